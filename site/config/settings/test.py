@@ -1,0 +1,24 @@
+"""The test suite: PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set (CI)."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+# A fast hasher: tests create many users and log in often.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Private files of a test run never mix with the developer's own.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dlxh-test-files-"))
+
+# Mail is collected in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# No collectstatic before tests.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Tests assert Vietnamese messages; the default already is, but make it explicit.
+LANGUAGE_CODE = "vi"

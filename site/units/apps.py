@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitsConfig(AppConfig):
+    name = "units"
+    verbose_name = _("Đơn vị và cán bộ")
+
+    def ready(self):
+        from . import signals  # noqa: F401

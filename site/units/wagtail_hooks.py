@@ -1,0 +1,72 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Commune, Membership, Unit
+from .views import FoldedSearchIndexView
+
+# Wagtail's own ModelViewSet rather than wagtail-modeladmin: modeladmin is in
+# maintenance mode, while ModelViewSet brings filters, search, history, inspect
+# and CSV/XLSX export of the listing with Wagtail's current admin UI.
+
+
+class UnitViewSet(ModelViewSet):
+    model = Unit
+    icon = "group"
+    menu_label = _("Đơn vị")
+    index_view_class = FoldedSearchIndexView
+    list_display = ["name", "code", "kind", "level", "commune", "is_active"]
+    list_filter = ["level", "kind", "commune", "is_active"]
+    list_export = ["code", "name", "kind", "level", "commune", "parent", "is_active"]
+    export_filename = "don-vi"
+    search_fields = ["search_text"]
+    form_fields = ["code", "name", "kind", "level", "commune", "parent", "is_active"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+
+
+class CommuneViewSet(ModelViewSet):
+    model = Commune
+    icon = "site"
+    menu_label = _("Xã, phường")
+    index_view_class = FoldedSearchIndexView
+    list_display = ["name", "code", "division_type"]
+    list_filter = ["division_type"]
+    search_fields = ["search_text"]
+    form_fields = ["code", "name", "division_type", "province_code"]
+    copy_view_enabled = False
+    list_per_page = 50
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Phân công cán bộ")
+    list_display = ["user", "unit", "role", "is_active"]
+    list_filter = ["role", "unit__level", "unit__kind", "unit__commune", "is_active"]
+    list_export = ["user", "unit", "role", "is_active", "created_at"]
+    export_filename = "phan-cong-can-bo"
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "unit__name",
+        "unit__code",
+    ]
+    form_fields = ["user", "unit", "role", "is_active"]
+    copy_view_enabled = False
+    list_per_page = 50
+
+
+class RegistryViewSetGroup(ViewSetGroup):
+    menu_label = _("Tổ chức")
+    menu_icon = "group"
+    menu_order = 300
+    items = (UnitViewSet, CommuneViewSet, MembershipViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_registry():
+    return RegistryViewSetGroup()
