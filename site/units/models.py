@@ -27,9 +27,12 @@ class Commune(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self):
         self.name = normalize_name(self.name)
         self.search_text = fold(f"{self.name} {self.code}")
-        super().save(*args, **kwargs)
 
 
 class UnitQuerySet(models.QuerySet):
@@ -98,10 +101,14 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self):
+        """Tidy the name and refresh the search copy (bulk_create skips save())."""
         self.name = normalize_name(self.name)
         commune_name = self.commune.name if self.commune_id else ""
         self.search_text = fold(f"{self.name} {self.code} {commune_name}")
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -13,6 +13,9 @@ from .views import FoldedSearchIndexView
 
 class UnitViewSet(ModelViewSet):
     model = Unit
+    # The registry changes rarely and is referenced by FK; Wagtail's reference
+    # index would add a task per saved row (a province seeds ~850 rows).
+    add_to_reference_index = False
     icon = "group"
     menu_label = _("Đơn vị")
     index_view_class = FoldedSearchIndexView
@@ -29,6 +32,7 @@ class UnitViewSet(ModelViewSet):
 
 class CommuneViewSet(ModelViewSet):
     model = Commune
+    add_to_reference_index = False
     icon = "site"
     menu_label = _("Xã, phường")
     index_view_class = FoldedSearchIndexView
@@ -42,6 +46,7 @@ class CommuneViewSet(ModelViewSet):
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
+    add_to_reference_index = False
     icon = "user"
     menu_label = _("Phân công cán bộ")
     list_display = ["user", "unit", "role", "is_active"]
