@@ -57,6 +57,8 @@ def upsert_person(
         if value not in ("", None):
             setattr(profile, field, value)
     profile.save()
+    # The profile made by the post_save signal may be cached on the user.
+    user.dlxh_profile = profile
 
     membership, _created = Membership.objects.update_or_create(
         user=user, unit=unit, defaults={"role": role, "is_active": True}

@@ -10,8 +10,9 @@ from .roles import sync_role_groups, sync_user_groups
 @receiver(post_migrate)
 def create_role_groups(sender, **kwargs):
     # Wait for the last app: by then every app's permissions exist (post_migrate is
-    # sent per app, and our receiver may run before auth's for the same app).
-    if sender.name == list(apps.get_app_configs())[-1].name:
+    # sent per app with models; ours may run before auth's for the same app).
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if sender.name == with_models[-1].name:
         sync_role_groups()
 
 

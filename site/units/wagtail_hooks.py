@@ -13,6 +13,7 @@ from .views import FoldedSearchIndexView
 
 class UnitViewSet(ModelViewSet):
     model = Unit
+    name = "units"
     # The registry changes rarely and is referenced by FK; Wagtail's reference
     # index would add a task per saved row (a province seeds ~850 rows).
     add_to_reference_index = False
@@ -32,6 +33,7 @@ class UnitViewSet(ModelViewSet):
 
 class CommuneViewSet(ModelViewSet):
     model = Commune
+    name = "communes"
     add_to_reference_index = False
     icon = "site"
     menu_label = _("Xã, phường")
@@ -46,6 +48,7 @@ class CommuneViewSet(ModelViewSet):
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
+    name = "memberships"
     add_to_reference_index = False
     icon = "user"
     menu_label = _("Phân công cán bộ")

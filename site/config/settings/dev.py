@@ -13,3 +13,4 @@ STORAGES = {
 
 # The embedded SQLite file and private files live under var/ (git-ignored).
 (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

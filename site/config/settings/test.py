@@ -11,6 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Private files of a test run never mix with the developer's own.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dlxh-test-files-"))
 
+# WhiteNoise warns about a missing STATIC_ROOT; tests never collect static files.
+STATIC_ROOT = MEDIA_ROOT / "static"  # noqa: F405
+STATIC_ROOT.mkdir()
+
 # Mail is collected in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
