@@ -50,6 +50,10 @@ class RegistryMixin:
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        cls.create_registry()
+
+    @classmethod
+    def create_registry(cls):
         cls.board = make_unit(
             "T66-BTGDV", "Ban Tuyên giáo và Dân vận Tỉnh ủy", UnitKind.BOARD
         )

@@ -1,0 +1,58 @@
+"""Browser tests: Debian's chromium driven by Playwright, against a live server."""
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from playwright.sync_api import sync_playwright
+
+from tests.base import PASSWORD, RegistryMixin
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a closed network and a root user (see the env notes of this machine).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.mark.browser
+class BrowserTestCase(RegistryMixin, StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.create_registry()
+        self.context = self.browser.new_context(locale="vi-VN")
+        self.context.set_default_timeout(15_000)
+        self.page = self.context.new_page()
+
+    def tearDown(self):
+        self.context.close()
+        super().tearDown()
+
+    def url(self, path):
+        return f"{self.live_server_url}{path}"
+
+    def log_in(self, user, page=None):
+        page = page or self.page
+        page.goto(self.url("/admin/login/"))
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(self.url("/admin/"))
