@@ -1,0 +1,3 @@
+from .pages import FormsIndexPage, ReportTemplatePage, SurveyPage  # noqa: F401
+from .sectors import Sector  # noqa: F401
+from .submissions import FormSubmission, SubmissionDraft  # noqa: F401

@@ -1,0 +1,285 @@
+"""Report templates and survey questionnaires: Wagtail pages built by Board staff."""
+
+import datetime as dt
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from forms_app import periods
+from forms_app.forms import FormContext, StepForm, build_steps, input_items
+from forms_app.keys import unique_key
+from forms_app.model_fields import MultipleChoiceJSONField
+from forms_app.standard_blocks import REPORT_REQUIRED_KEYS
+from forms_app.stream import FormFieldsBlock
+from forms_app.vocabularies import Classification, PeriodType
+from units.choices import Level, Role, UnitKind
+
+WEEKDAYS = [
+    (0, _("Thứ Hai")),
+    (1, _("Thứ Ba")),
+    (2, _("Thứ Tư")),
+    (3, _("Thứ Năm")),
+    (4, _("Thứ Sáu")),
+    (5, _("Thứ Bảy")),
+    (6, _("Chủ Nhật")),
+]
+
+
+class FormsIndexPage(Page):
+    """Where the Board keeps its templates and questionnaires."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["forms_app.ReportTemplatePage", "forms_app.SurveyPage"]
+
+    class Meta:
+        verbose_name = _("danh mục biểu mẫu")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["forms"] = self.get_children().live().specific()
+        return context
+
+
+class AbstractDlxhFormPage(Page):
+    """A form built in the page editor; answers are stored by stable key.
+
+    Hooks, as in wagtail.contrib.forms' AbstractForm:
+    - get_steps(): the wizard steps (page breaks split them);
+    - get_form_context(): database-backed choices shared by the steps;
+    - get_step_form(step, ...): the Django form of one step;
+    - get_period(moment) / get_deadline(period): the reporting period and due time;
+    - get_submission_model(): where answers are stored.
+    """
+
+    intro = RichTextField(_("lời dẫn"), blank=True)
+    fields = StreamField(FormFieldsBlock(), verbose_name=_("câu hỏi"), blank=True)
+    thank_you_text = RichTextField(
+        _("lời cảm ơn sau khi gửi"),
+        blank=True,
+        default="<p>Cảm ơn đồng chí đã gửi thông tin.</p>",
+    )
+
+    audience_levels = MultipleChoiceJSONField(
+        _("cấp"), choices_source=Level, help_text=_("Để trống: mọi cấp.")
+    )
+    audience_kinds = MultipleChoiceJSONField(
+        _("loại đơn vị"), choices_source=UnitKind, help_text=_("Để trống: mọi loại.")
+    )
+    audience_roles = MultipleChoiceJSONField(
+        _("vai trò"), choices_source=Role, help_text=_("Để trống: mọi vai trò.")
+    )
+    audience_units = ParentalManyToManyField(
+        "units.Unit",
+        verbose_name=_("đơn vị cụ thể"),
+        blank=True,
+        related_name="+",
+        help_text=_("Thêm các đơn vị cụ thể ngoài các nhóm đã chọn."),
+    )
+    answer_required = models.BooleanField(
+        _("bắt buộc báo cáo"),
+        default=True,
+        help_text=_(
+            "Bỏ chọn nếu đối tượng trên được phép nhưng không bắt buộc trả lời."
+        ),
+    )
+    login_required = models.BooleanField(
+        _("phải đăng nhập"),
+        default=True,
+        help_text=_("Bỏ chọn để mở đường dẫn công khai, trả lời ẩn danh."),
+    )
+    period_type = models.CharField(
+        _("kỳ báo cáo"), max_length=12, choices=PeriodType.choices
+    )
+    deadline_weekday = models.PositiveSmallIntegerField(
+        _("hạn nộp vào thứ (báo cáo tuần)"), choices=WEEKDAYS, default=4
+    )
+    deadline_day = models.PositiveSmallIntegerField(
+        _("hạn nộp vào ngày (báo cáo tháng, quý, năm)"), default=25
+    )
+    deadline_time = models.TimeField(_("giờ hạn nộp"), default=dt.time(16, 0))
+    opens_at = models.DateTimeField(_("mở nhận từ"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    one_per_unit_per_period = models.BooleanField(
+        _("mỗi đơn vị một báo cáo mỗi kỳ"), default=True
+    )
+    default_classification = models.PositiveSmallIntegerField(
+        _("độ mật mặc định"), choices=Classification.choices, default=0
+    )
+    archived = models.BooleanField(_("đã lưu trữ"), default=False, editable=False)
+
+    content_panels = Page.content_panels + ["intro", "fields", "thank_you_text"]
+    settings_form_panels = [
+        MultiFieldPanel(
+            [
+                "audience_levels",
+                "audience_kinds",
+                "audience_roles",
+                "audience_units",
+                "answer_required",
+                "login_required",
+            ],
+            heading=_("Đối tượng trả lời"),
+        ),
+        MultiFieldPanel(
+            [
+                "period_type",
+                FieldRowPanel(["deadline_weekday", "deadline_day", "deadline_time"]),
+                FieldRowPanel(["opens_at", "closes_at"]),
+                "one_per_unit_per_period",
+            ],
+            heading=_("Kỳ báo cáo và thời hạn"),
+        ),
+        FieldPanel("default_classification"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Nội dung")),
+            ObjectList(settings_form_panels, heading=_("Thiết lập biểu mẫu")),
+            ObjectList(Page.promote_panels, heading=_("Đường dẫn")),
+        ]
+    )
+
+    parent_page_types = ["forms_app.FormsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    # Hooks
+
+    def get_steps(self):
+        return build_steps(self.fields, first_title=self.title)
+
+    def get_form_context(self):
+        return FormContext()
+
+    def get_step_form(self, step, *args, prior_answers=None, context=None, **kwargs):
+        return StepForm(
+            *args,
+            step=step,
+            context=context or self.get_form_context(),
+            prior_answers=prior_answers,
+            **kwargs,
+        )
+
+    def get_period(self, moment=None):
+        return periods.period_for(self.period_type, moment)
+
+    def get_deadline(self, period):
+        return periods.deadline_for(
+            self.period_type,
+            period,
+            weekday=self.deadline_weekday,
+            day_of_month=self.deadline_day,
+            at=self.deadline_time,
+        )
+
+    def get_submission_model(self):
+        from .submissions import FormSubmission
+
+        return FormSubmission
+
+    def is_open(self, moment=None):
+        moment = moment or timezone.now()
+        if self.archived:
+            return False
+        if self.opens_at and moment < self.opens_at:
+            return False
+        return not (self.closes_at and moment >= self.closes_at)
+
+    def input_items(self):
+        return input_items(self.fields)
+
+    # Validation
+
+    def clean(self):
+        super().clean()
+        # The editor's form has already cleaned the stream; pages built in code
+        # (imports, tests) get their keys and block checks here.
+        self.fields = self.fields.stream_block.clean(self.fields)
+        self._keep_published_keys()
+        errors = self.get_structure_errors()
+        if errors:
+            raise ValidationError({"fields": errors})
+
+    def get_structure_errors(self):
+        """Form-wide rules that a single block cannot check."""
+        if not any(item.is_input for item in self.input_items()):
+            return [_("Biểu mẫu cần ít nhất một câu hỏi.")]
+        return []
+
+    def _keep_published_keys(self):
+        """Keys of blocks that existed before never change, and are never reused.
+
+        A block keeps its key by its stream id; a new block whose generated key
+        was once used by another (since removed) block gets a fresh one, so old
+        answers are never shown under a different question.
+        """
+        if not self.pk:
+            return
+        history = {}
+        for revision in self.revisions.order_by("created_at"):
+            stream = revision.content.get("fields") or []
+            if isinstance(stream, str):  # revisions keep a StreamField as JSON text
+                stream = json.loads(stream)
+            for child in stream:
+                key = (child.get("value") or {}).get("key")
+                if key:
+                    history[child.get("id")] = key
+        used = set(history.values())
+        current = {item.block_id: item for item in self.input_items()}
+        for block_id, item in current.items():
+            if block_id in history:
+                item.value["key"] = history[block_id]
+            elif item.key in used:
+                taken = used | {i.key for i in current.values()}
+                item.value["key"] = unique_key(item.key, taken)
+
+
+class ReportTemplatePage(AbstractDlxhFormPage):
+    """A periodic or quick report of Art. 6.3."""
+
+    template = "forms_app/report_template_page.html"
+
+    class Meta:
+        verbose_name = _("mẫu báo cáo")
+        verbose_name_plural = _("mẫu báo cáo")
+
+    def get_structure_errors(self):
+        errors = super().get_structure_errors()
+        keys = {item.key: item for item in self.input_items()}
+        missing = [key for key in REPORT_REQUIRED_KEYS if key not in keys]
+        if missing:
+            errors.append(
+                _(
+                    "Mẫu báo cáo phải có các khối: Mức độ tác động, Xu hướng, "
+                    "Kiến nghị, đề xuất (Điều 6.3 Quy chế)."
+                )
+            )
+        return errors
+
+
+class SurveyPage(AbstractDlxhFormPage):
+    """A public opinion survey questionnaire of Art. 4.2."""
+
+    template = "forms_app/survey_page.html"
+
+    class Meta:
+        verbose_name = _("phiếu khảo sát")
+        verbose_name_plural = _("phiếu khảo sát")

@@ -1,0 +1,203 @@
+"""Answers to a form, stored once by stable key, and drafts of answers in progress."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forms_app.vocabularies import (
+    Classification,
+    ContentCategory,
+    ImpactLevel,
+    Sensitivity,
+    SourceChannel,
+    Trend,
+)
+
+# Answer keys copied into indexed columns: digests and the inbox filter on them.
+STANDARD_COLUMNS = {
+    "dlxh_category": "category",
+    "dlxh_sector": "sector",
+    "dlxh_locality": "locality",
+    "dlxh_source_channel": "source_channel",
+    "dlxh_impact": "impact",
+    "dlxh_trend": "trend",
+    "dlxh_sensitivity": "sensitivity",
+}
+
+
+class FormSubmission(models.Model):
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("biểu mẫu"),
+        on_delete=models.PROTECT,
+        related_name="dlxh_submissions",
+    )
+    page_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("phiên bản biểu mẫu"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dlxh_submissions",
+    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=20, db_index=True)
+    answers = models.JSONField(_("câu trả lời"), default=dict)
+    classification = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Classification.choices, default=0, db_index=True
+    )
+    idempotency_key = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False
+    )
+    submitted_at = models.DateTimeField(
+        _("thời điểm gửi"), default=timezone.now, db_index=True
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    category = models.CharField(
+        _("nhóm nội dung"),
+        max_length=40,
+        choices=ContentCategory.choices,
+        blank=True,
+        db_index=True,
+    )
+    sector = models.CharField(_("lĩnh vực"), max_length=64, blank=True, db_index=True)
+    locality = models.ForeignKey(
+        "units.Commune",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        to_field="code",
+        db_column="locality_code",
+    )
+    source_channel = models.CharField(
+        _("nguồn thông tin"),
+        max_length=20,
+        choices=SourceChannel.choices,
+        blank=True,
+        db_index=True,
+    )
+    impact = models.CharField(
+        _("mức độ tác động"),
+        max_length=20,
+        choices=ImpactLevel.choices,
+        blank=True,
+        db_index=True,
+    )
+    trend = models.CharField(
+        _("xu hướng"), max_length=20, choices=Trend.choices, blank=True, db_index=True
+    )
+    sensitivity = models.CharField(
+        _("tính chất"),
+        max_length=20,
+        choices=Sensitivity.choices,
+        blank=True,
+        db_index=True,
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("báo cáo đã gửi")
+        verbose_name_plural = _("báo cáo đã gửi")
+        indexes = [models.Index(fields=["page", "unit", "period"])]
+
+    def __str__(self):
+        return f"{self.page.title} · {self.unit or _('ẩn danh')} · {self.period}"
+
+    def save(self, *args, **kwargs):
+        self.copy_standard_columns()
+        super().save(*args, **kwargs)
+
+    def copy_standard_columns(self):
+        for key, column in STANDARD_COLUMNS.items():
+            value = self.answers.get(key) or ""
+            if column == "locality":
+                self.locality_id = value or None
+            else:
+                setattr(self, column, value)
+
+    def get_form_items(self):
+        """The questions this submission answered, as they were when it was made."""
+        page = (
+            self.page_revision.as_object()
+            if self.page_revision_id
+            else self.page.specific
+        )
+        return page.input_items()
+
+    def get_answer_rows(self):
+        """(label, displayed answer) per answered question; current labels win.
+
+        Relabelled questions show their current label; removed questions keep
+        the label they had when the answer was given.
+        """
+        current = {item.key: item for item in self.page.specific.input_items()}
+        rows = []
+        for item in self.get_form_items():
+            if item.key not in self.answers:
+                continue
+            shown = current.get(item.key, item)
+            label = shown.value.get("label") or shown.value.get("title") or item.key
+            rows.append(
+                (
+                    item.key,
+                    label,
+                    shown.block.display_answer(shown.value, self.answers[item.key]),
+                )
+            )
+        return rows
+
+
+class SubmissionDraft(models.Model):
+    """A form being filled in: the wizard's state, kept in the database.
+
+    django-formtools keeps wizard state in the session; a unit whose session
+    expires or who closes the browser must lose nothing, so it lives here.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Anonymous respondents keep their draft for as long as their session lives.
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_draft_per_user_and_form",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} · {self.user_id or self.session_key}"
