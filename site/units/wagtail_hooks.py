@@ -3,6 +3,13 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .import_views import (
+    MembershipIndexView,
+    PeopleImportView,
+    UnitImportView,
+    UnitIndexView,
+    import_urlpatterns,
+)
 from .models import Commune, Membership, Unit
 from .views import FoldedSearchIndexView
 
@@ -19,7 +26,8 @@ class UnitViewSet(ModelViewSet):
     add_to_reference_index = False
     icon = "group"
     menu_label = _("Đơn vị")
-    index_view_class = FoldedSearchIndexView
+    # Folded search, plus the "Nhập từ Excel" button.
+    index_view_class = UnitIndexView
     list_display = ["name", "code", "kind", "level", "commune", "is_active"]
     list_filter = ["level", "kind", "commune", "is_active"]
     list_export = ["code", "name", "kind", "level", "commune", "parent", "is_active"]
@@ -29,6 +37,9 @@ class UnitViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_per_page = 50
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + import_urlpatterns(self, UnitImportView)
 
 
 class CommuneViewSet(ModelViewSet):
@@ -52,6 +63,7 @@ class MembershipViewSet(ModelViewSet):
     add_to_reference_index = False
     icon = "user"
     menu_label = _("Phân công cán bộ")
+    index_view_class = MembershipIndexView
     list_display = ["user", "unit", "role", "is_active"]
     list_filter = ["role", "unit__level", "unit__kind", "unit__commune", "is_active"]
     list_export = ["user", "unit", "role", "is_active", "created_at"]
@@ -66,6 +78,9 @@ class MembershipViewSet(ModelViewSet):
     form_fields = ["user", "unit", "role", "is_active"]
     copy_view_enabled = False
     list_per_page = 50
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + import_urlpatterns(self, PeopleImportView)
 
 
 class RegistryViewSetGroup(ViewSetGroup):
