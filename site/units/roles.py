@@ -34,11 +34,21 @@ _REGISTRY_ADMIN = [
     "units.view_userprofile",
 ]
 
+# No delete: submissions keep the sector's key, so a sector is retired by
+# unticking "đang dùng" and old answers still show its name.
+_SECTOR_ADMIN = [
+    "forms_app.add_sector",
+    "forms_app.change_sector",
+    "forms_app.view_sector",
+]
+
 # Permissions per role, as "app_label.codename". Later apps extend this mapping
-# with their own permissions (see their apps.py).
+# with their own permissions (see their apps.py). Editing and publishing form
+# pages are page permissions, given on the forms index by forms_app's 0002
+# migration, not model permissions.
 ROLE_PERMISSIONS = {
-    Role.BOARD_STAFF: ["wagtailadmin.access_admin", *_REGISTRY_ADMIN],
-    Role.BOARD_LEADER: ["wagtailadmin.access_admin", *_REGISTRY_ADMIN],
+    Role.BOARD_STAFF: ["wagtailadmin.access_admin", *_REGISTRY_ADMIN, *_SECTOR_ADMIN],
+    Role.BOARD_LEADER: ["wagtailadmin.access_admin", *_REGISTRY_ADMIN, *_SECTOR_ADMIN],
     Role.REPORTER: ["wagtailadmin.access_admin", "units.view_unit"],
     Role.COMMUNE_REVIEWER: ["wagtailadmin.access_admin", "units.view_unit"],
     Role.COLLABORATOR: ["wagtailadmin.access_admin"],
