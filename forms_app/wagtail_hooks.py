@@ -1,0 +1,1 @@
+from forms_app import admin_hooks  # noqa: F401
