@@ -178,6 +178,12 @@ class NumberBlock(FieldBlock):
 
     def get_field_kwargs(self, value, context):
         kwargs = super().get_field_kwargs(value, context)
+        # Django's Vietnamese catalogue says "số tổng thể" for "whole number".
+        kwargs["error_messages"] = {
+            "invalid": _("Vui lòng nhập một số nguyên.")
+            if not value.get("decimal_places")
+            else _("Vui lòng nhập một số.")
+        }
         if value.get("min_value") is not None:
             kwargs["min_value"] = value["min_value"]
         if value.get("max_value") is not None:
