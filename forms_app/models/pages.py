@@ -203,8 +203,33 @@ class AbstractDlxhFormPage(Page):
             return False
         return not (self.closes_at and moment >= self.closes_at)
 
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page.archived = self.archived
+        return page
+
     def input_items(self):
         return input_items(self.fields)
+
+    def process_submission(self, **kwargs):
+        """Store a finished form: see forms_app.submitting.create_submission."""
+        from forms_app.submitting import create_submission
+
+        return create_submission(self, **kwargs)
+
+    # Serving: the wizard and the preview import models, hence the late imports.
+
+    preview_modes = [("", _("Biểu mẫu")), ("landing", _("Trang cảm ơn"))]
+
+    def serve(self, request, *args, **kwargs):
+        from forms_app.wizard import FormWizardView
+
+        return FormWizardView.as_view(page=self)(request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        from forms_app.views import serve_preview
+
+        return serve_preview(self, request, mode_name)
 
     # Validation
 

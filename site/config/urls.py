@@ -15,4 +15,7 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("forms_app.urls")),
+    path("", include(wagtail_urls)),
+]

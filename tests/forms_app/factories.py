@@ -194,3 +194,48 @@ def make_submission(page, unit=None, user=None, answers=None, period=None, **att
         submitted_at=attrs.pop("submitted_at", timezone.now()),
         **attrs,
     )
+
+
+# What a browser posts for each step of `every_field_type()` (unprefixed names).
+VALID_POST = {
+    "1": {
+        "ho_ten": "Nguyễn Văn An",
+        "ghi_chu": "Họp dân thôn 3",
+        "so_nguoi": "42",
+        "ngay": "2026-11-23",
+        "thoi_diem": "2026-11-23T08:30",
+        "thu_dien_tu": "an@example.vn",
+        "dien_thoai": "0912345678",
+    },
+    "2": {
+        "muc_do_quan_tam": "nhieu",
+        "kenh": ["hoi_nghi", "mang_xa_hoi"],
+        CONDITION_KEY: "yes",
+        "chi_tiet_vu_viec": "Giải phóng mặt bằng",
+        "danh_gia": "4",
+        "nhan_dinh__pho_bien": "4",
+        "nhan_dinh__dong_tinh": "3",
+        "xa_phuong": "24175",
+    },
+    "3": {
+        "dien_bien": "Người dân kiến nghị về giá bồi thường.",
+        "dlxh_category": "issue_of_concern",
+        "dlxh_source_channel": "meeting",
+        "dlxh_impact": "high",
+        "dlxh_trend": "rising",
+        "dlxh_sensitivity": "complex",
+        "dlxh_recommendations": "Đối thoại với người dân trước ngày 30/11.",
+    },
+}
+
+
+def step_post(step, answers=None, token=None, **extra):
+    """POST data of one wizard step: `answers` by unprefixed name, or the valid
+    ones; `extra` adds raw (already prefixed) names."""
+    answers = VALID_POST[step] if answers is None else answers
+    data = {f"{step}-{name}": value for name, value in answers.items()}
+    data["dlxh-current_step"] = step
+    if token is not None:
+        data["dlxh_token"] = str(token)
+    data.update(extra)
+    return data

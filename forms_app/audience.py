@@ -1,0 +1,43 @@
+"""Who may answer a form: the units a user may send it for.
+
+A page's audience is the union of a group (levels × kinds × roles, an empty list
+meaning "any") and a list of specific units. A page that names only specific
+units is for those units alone; a page that names nothing is for everyone.
+"""
+
+from units.models import Membership
+
+
+def audience_allows(page, membership):
+    levels = page.audience_levels or []
+    kinds = page.audience_kinds or []
+    roles = page.audience_roles or []
+    unit = membership.unit
+    if page.pk and page.audience_units.filter(pk=unit.pk).exists():
+        return True
+    if not (levels or kinds or roles):
+        # No group chosen: everyone, unless the page lists specific units only.
+        return not (page.pk and page.audience_units.exists())
+    return (
+        (not levels or unit.level in levels)
+        and (not kinds or unit.kind in kinds)
+        and (not roles or membership.role in roles)
+    )
+
+
+def memberships_of(user):
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.for_user(user))
+
+
+def units_for(page, user):
+    """(all the user's units, those of them the page is for), each in name order."""
+    memberships = memberships_of(user)
+    mine, allowed = {}, {}
+    for membership in memberships:
+        mine[membership.unit_id] = membership.unit
+        if audience_allows(page, membership):
+            allowed[membership.unit_id] = membership.unit
+    by_name = sorted(allowed.values(), key=lambda unit: unit.name)
+    return list(mine.values()), by_name

@@ -1,0 +1,135 @@
+"""Where a form in progress lives: a SubmissionDraft row, not the session.
+
+django-formtools keeps wizard state in the session (or a cookie). A unit whose
+session expires, who closes the browser or whose final submission fails must
+lose nothing, so this storage backend keeps the same state in the database, per
+page and user (or per session for an anonymous respondent), and saves it at
+every step. Files uploaded on earlier steps wait in a private folder.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from formtools.wizard.storage.base import BaseStorage
+
+from forms_app.models import FormSubmission, SubmissionDraft
+
+
+class DraftFileStorage(FileSystemStorage):
+    """Uploads of unfinished forms: under MEDIA_ROOT/drafts, never served."""
+
+    def __init__(self):
+        super().__init__(location=Path(settings.MEDIA_ROOT) / "drafts")
+
+    def url(self, name):
+        raise NotImplementedError("Draft uploads have no public URL.")
+
+
+class DraftStorage(BaseStorage):
+    """formtools storage backed by one SubmissionDraft."""
+
+    def __init__(self, prefix, request=None, file_storage=None, *, page):
+        super().__init__(prefix, request, file_storage)
+        self.page = page
+        self.finished = False
+        self.draft = self._find_draft() or self._new_draft()
+        self.data = self.draft.data or {}
+        if not self.data:
+            self.init_data()
+        self._saved_state = self._state()
+
+    # Finding and saving the draft
+
+    @property
+    def user(self):
+        user = self.request.user
+        return user if user.is_authenticated else None
+
+    def _find_draft(self):
+        drafts = SubmissionDraft.objects.filter(page=self.page)
+        if self.user:
+            return drafts.filter(user=self.user).first()
+        session_key = self.request.session.session_key
+        if not session_key:
+            return None
+        return drafts.filter(user=None, session_key=session_key).first()
+
+    def _new_draft(self):
+        return SubmissionDraft(page=self.page, user=self.user)
+
+    def _state(self):
+        return (self.draft.token, repr(self.data))
+
+    @property
+    def is_new(self):
+        return self.draft.pk is None
+
+    @property
+    def token(self):
+        return self.draft.token
+
+    def adopt_token(self, token):
+        """Take the token of the page the browser shows, for a draft not yet saved.
+
+        A first visit renders a token before any draft row exists; if the
+        respondent submits a one-step form straight away, the token they post is
+        the one a resent POST will carry, so it must become the idempotency key.
+        """
+        if not self.is_new or token is None:
+            return
+        taken = (
+            SubmissionDraft.objects.filter(token=token).exists()
+            or FormSubmission.objects.filter(idempotency_key=token).exists()
+        )
+        if not taken:
+            self.draft.token = token
+
+    def save(self):
+        """Store the wizard's state if it changed (a no-op once submitted)."""
+        if self.finished or self._state() == self._saved_state:
+            return
+        if self.is_new and not self.data[self.step_data_key]:
+            # Nothing answered yet: a visit alone leaves no row behind.
+            return
+        if self.user is None:
+            session = self.request.session
+            if not session.session_key:
+                session.save()
+            self.draft.session_key = session.session_key
+        self.draft.data = self.data
+        self.draft.save()
+        self._saved_state = self._state()
+
+    def finish(self):
+        """The submission is stored: delete the draft and, after the response,
+        its uploads."""
+        self.reset()
+        self.finished = True
+        if self.draft.pk:
+            self.draft.delete()
+
+    def restart(self):
+        """Throw the answers away and start again with a new token."""
+        self.reset()
+        self.draft.token = uuid.uuid4()
+
+    @property
+    def updated_at(self):
+        return None if self.is_new else self.draft.updated_at
+
+    # Files
+
+    def set_step_files(self, step, files):
+        # A file uploaded again for the same question replaces the old one.
+        stored = self.data[self.step_files_key].get(step, {})
+        for field in files or {}:
+            if field in stored:
+                self._tmp_files.append(stored[field]["tmp_name"])
+                self._files.pop((step, field), None)
+        super().set_step_files(step, files)
+
+    def update_response(self, response):
+        self.save()
+        super().update_response(response)

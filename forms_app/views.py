@@ -1,0 +1,95 @@
+"""Views of the published forms besides the wizard: receipts, notices, preview."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from forms_app.models import FormSubmission
+from forms_app.submitting import reference
+from units.models import Membership
+
+# Submissions an anonymous respondent made in this session, so they may read
+# their own receipt (and no one else's).
+RECEIPTS_SESSION_KEY = "dlxh_receipts"
+
+
+def receipt_url(submission, just_sent=False):
+    url = reverse("forms_app:receipt", args=[submission.pk])
+    return f"{url}?moi-gui=1" if just_sent else url
+
+
+def remember_receipt(request, submission):
+    receipts = request.session.get(RECEIPTS_SESSION_KEY, [])
+    if submission.pk not in receipts:
+        request.session[RECEIPTS_SESSION_KEY] = [*receipts, submission.pk][-50:]
+
+
+def can_see_receipt(request, submission):
+    """The sender, members of the sending unit, or this session's respondent."""
+    if submission.pk in request.session.get(RECEIPTS_SESSION_KEY, []):
+        return True
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if submission.submitted_by_id == user.pk:
+        return True
+    return bool(
+        submission.unit_id
+        and Membership.objects.for_user(user).filter(unit=submission.unit_id).exists()
+    )
+
+
+def receipt(request, pk):
+    submission = get_object_or_404(
+        FormSubmission.objects.select_related("page", "unit", "submitted_by"), pk=pk
+    )
+    if not can_see_receipt(request, submission):
+        raise Http404
+    page = submission.page.specific
+    context = page.get_context(request)
+    context.update(
+        submission=submission,
+        reference=reference(submission),
+        rows=submission.get_answer_rows(),
+        just_sent="moi-gui" in request.GET,
+    )
+    return TemplateResponse(request, "forms_app/receipt.html", context)
+
+
+def notice(request, page, title, message, status=200, links=()):
+    """A page that explains, in plain words, why the form is not shown."""
+    context = page.get_context(request)
+    context.update(notice_title=title, notice_message=message, links=links)
+    return TemplateResponse(request, "forms_app/notice.html", context, status=status)
+
+
+def serve_preview(page, request, mode_name):
+    """The editor's preview: every step of the real form, or the thank-you page.
+
+    The preview cannot post (the preview URL receives the editor's form), so it
+    shows all steps at once with conditions working and the buttons disabled.
+    """
+    context = page.get_context(request)
+    context["preview"] = True
+    if mode_name == "landing":
+        context.update(just_sent=True, reference="DLXH-000000", rows=[])
+        return TemplateResponse(request, "forms_app/receipt.html", context)
+    form_context = page.get_form_context()
+    steps = page.get_steps()
+    context.update(
+        preview_forms=[
+            (
+                step,
+                page.get_step_form(
+                    step, prefix=str(step.index + 1), context=form_context
+                ),
+            )
+            for step in steps
+        ],
+        step_count=len(steps),
+        prior_answers={},
+        notice_preview=_("Bản xem trước: các bước hiện liền nhau và không gửi được."),
+    )
+    return TemplateResponse(request, page.get_template(request), context)

@@ -1,0 +1,466 @@
+"""The published form: django-formtools' WizardView over the page's steps.
+
+The step list comes from the page (page breaks split it), so one view class
+serves every template and questionnaire. State lives in a SubmissionDraft
+(storage.py); answers of earlier steps are passed to each step's form so that
+conditions across steps hold on the server.
+"""
+
+import uuid
+from collections import OrderedDict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.files.base import File
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.datastructures import MultiValueDict
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import StepsHelper, WizardView
+
+from forms_app.audience import units_for
+from forms_app.forms import StepForm
+from forms_app.storage import DraftFileStorage, DraftStorage
+from forms_app.submitting import AlreadySubmitted, existing_submission
+from forms_app.views import (
+    RECEIPTS_SESSION_KEY,
+    notice,
+    receipt_url,
+    remember_receipt,
+)
+from units.models import Unit
+
+TOKEN_FIELD = "dlxh_token"
+GOTO_FIELD = "wizard_goto_step"
+DISCARD_FIELD = "wizard_discard"
+
+
+class UnitForm(forms.Form):
+    """On the first step of a user who serves several units: which one reports."""
+
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label=gettext_lazy("Gửi thay mặt đơn vị"),
+        empty_label=gettext_lazy("— Chọn đơn vị —"),
+        error_messages={
+            "required": gettext_lazy("Vui lòng chọn đơn vị gửi báo cáo."),
+            "invalid_choice": gettext_lazy(
+                "Đồng chí không thuộc đơn vị đã chọn, hoặc biểu mẫu không dành cho "
+                "đơn vị đó; vui lòng chọn một đơn vị trong danh sách."
+            ),
+        },
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, prefix="dlxh", **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            pk__in=[unit.pk for unit in units]
+        ).order_by("name")
+
+
+def parse_token(value):
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def initial_from_data(form, data):
+    """The stored (raw) answers of a step, as initial values of an unbound form.
+
+    A step the user comes back to shows what they typed without shouting
+    errors at them; errors appear when they post it.
+    """
+    initial = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        value = field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        if value not in (None, "", []):
+            initial[name] = value
+    return initial
+
+
+def json_safe(answers):
+    return {
+        key: (answer.name if isinstance(answer, File) else answer)
+        for key, answer in answers.items()
+    }
+
+
+class FormWizardView(WizardView):
+    """One page's multi-step form; built per request by the page's serve()."""
+
+    page = None
+
+    @classmethod
+    def get_initkwargs(cls, **kwargs):
+        # The steps depend on the page, so the form list is built per request.
+        kwargs.setdefault("form_list", OrderedDict())
+        for name in ("initial_dict", "instance_dict", "condition_dict"):
+            kwargs.setdefault(name, {})
+        return kwargs
+
+    def get_prefix(self, request, *args, **kwargs):
+        return "dlxh"
+
+    # Access
+
+    def dispatch(self, request, *args, **kwargs):
+        request.is_preview = False
+        page = self.page
+        if page.login_required and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        refusal = self.check_access(request)
+        if refusal is not None:
+            return refusal
+        self.prefix = self.get_prefix(request)
+        self.storage = DraftStorage(self.prefix, request, DraftFileStorage(), page=page)
+        self.steps = StepsHelper(self)
+        self._answers = {}
+        # WizardView.dispatch would build a session storage; ours is made above.
+        response = super(WizardView, self).dispatch(request, *args, **kwargs)
+        self.storage.update_response(response)
+        return response
+
+    def check_access(self, request):
+        page = self.page
+        self.anonymous = not page.login_required
+        self.units = []
+        if not page.is_open():
+            return notice(
+                request,
+                page,
+                _("Biểu mẫu này hiện không nhận trả lời."),
+                _("Thời gian nhận trả lời đã kết thúc hoặc chưa bắt đầu."),
+            )
+        if self.anonymous:
+            return None
+        mine, allowed = units_for(page, request.user)
+        if not mine:
+            return notice(
+                request,
+                page,
+                _("Tài khoản chưa thuộc đơn vị nào"),
+                _(
+                    "Tài khoản của đồng chí chưa được phân công vào đơn vị nào nên "
+                    "chưa thể gửi báo cáo. Vui lòng liên hệ Ban Tuyên giáo và Dân "
+                    "vận Tỉnh ủy để được phân công."
+                ),
+                status=403,
+            )
+        if not allowed:
+            return notice(
+                request,
+                page,
+                _("Biểu mẫu không dành cho đơn vị của đồng chí"),
+                _(
+                    "Biểu mẫu “%(title)s” chỉ dành cho một số cấp, loại đơn vị "
+                    "hoặc đơn vị cụ thể; %(units)s không thuộc đối tượng này."
+                )
+                % {"title": page.title, "units": ", ".join(u.name for u in mine)},
+                status=403,
+            )
+        self.units = allowed
+        if page.one_per_unit_per_period:
+            period = page.get_period().key
+            sent = [existing_submission(page, unit, period) for unit in allowed]
+            if all(sent):
+                return notice(
+                    request,
+                    page,
+                    _("Đơn vị đã gửi báo cáo kỳ này"),
+                    _("Biểu mẫu này chỉ nhận một báo cáo mỗi đơn vị trong kỳ %(p)s.")
+                    % {"p": period},
+                    links=[(receipt_url(s), _("Xem báo cáo đã gửi")) for s in sent],
+                )
+        return None
+
+    # Steps and forms
+
+    @cached_property
+    def page_steps(self):
+        return OrderedDict(
+            (str(step.index + 1), step) for step in self.page.get_steps()
+        )
+
+    def get_form_list(self):
+        return OrderedDict((name, StepForm) for name in self.page_steps)
+
+    @cached_property
+    def form_context(self):
+        return self.page.get_form_context()
+
+    def get_form(self, step=None, data=None, files=None):
+        step = step or self.steps.current
+        form = self.page.get_step_form(
+            self.page_steps[step],
+            data=data,
+            files=files,
+            prefix=step,
+            prior_answers=self.answers_before(step),
+            context=self.form_context,
+        )
+        stored = self.storage.data[self.storage.step_files_key].get(step, {})
+        form.stored_files = {
+            name.removeprefix(f"{step}-"): info for name, info in stored.items()
+        }
+        return form
+
+    def get_display_form(self, step):
+        form = self.get_form(step)
+        data = self.storage.get_step_data(step)
+        if data:
+            form.initial = initial_from_data(form, data)
+        return form
+
+    def get_unit_form(self, step, data=None):
+        if self.anonymous or len(self.units) < 2 or step != self.steps.first:
+            return None
+        chosen = self.storage.extra_data.get("unit")
+        return UnitForm(data, units=self.units, initial={"unit": chosen})
+
+    def answers_before(self, step):
+        answers = {}
+        for name in self.page_steps:
+            if name == step:
+                break
+            answers.update(self.step_answers(name))
+        return answers
+
+    def step_answers(self, name):
+        if name not in self._answers:
+            data = self.storage.get_step_data(name)
+            answers = {}
+            if data is not None:
+                form = self.get_form(
+                    name, data=data, files=self.storage.get_step_files(name)
+                )
+                form.is_valid()
+                answers = form.get_answers()
+            self._answers[name] = answers
+        return self._answers[name]
+
+    def files_for(self, step):
+        """Files uploaded on earlier visits of the step, then this POST's."""
+        files = self.storage.get_step_files(step) or {}
+        files = {**files, **self.request.FILES.dict()}
+        return MultiValueDict({key: [upload] for key, upload in files.items()})
+
+    def store_step(self, step, form):
+        """Keep what was posted, valid or not: a failed step loses nothing."""
+        data = {
+            key: values
+            for key, values in form.data.lists()
+            if key.startswith(f"{step}-")
+        }
+        self.storage.set_step_data(step, data)
+        uploads = {
+            name: upload
+            for name, upload in self.request.FILES.items()
+            if name.startswith(f"{step}-")
+            and name.removeprefix(f"{step}-") in form.fields
+            and not form.errors.get(name.removeprefix(f"{step}-"))
+        }
+        self.storage.set_step_files(step, uploads)
+        self._answers.clear()
+
+    # Requests
+
+    def get(self, request, *args, **kwargs):
+        # A draft resumes where it was left; formtools would start again.
+        if self.storage.current_step not in self.page_steps:
+            self.storage.current_step = self.steps.first
+        return self.render(self.get_display_form(self.steps.current))
+
+    def post(self, request, *args, **kwargs):
+        token = parse_token(request.POST.get(TOKEN_FIELD))
+        earlier = self.submission_for(token)
+        if earlier is not None:
+            # A resent POST or a double click: the form is already stored.
+            return redirect(receipt_url(earlier))
+        self.storage.adopt_token(token)
+        if DISCARD_FIELD in request.POST:
+            self.storage.restart()
+            self.storage.current_step = self.steps.first
+            messages.info(request, _("Đã xóa bản nháp. Đồng chí có thể điền lại."))
+            return redirect(self.page.get_url(request))
+
+        management = ManagementForm(request.POST, prefix=self.prefix)
+        step = (
+            management.cleaned_data["current_step"] if management.is_valid() else None
+        )
+        if step not in self.page_steps:
+            return self.render_tampered()
+        self.storage.current_step = step
+        form = self.get_form(step, data=request.POST, files=self.files_for(step))
+        unit_form = self.get_unit_form(step, data=request.POST)
+        valid = form.is_valid()
+        unit_valid = unit_form is None or unit_form.is_valid()
+        self.store_step(step, form)
+        if unit_form is not None and unit_valid:
+            extra = dict(self.storage.extra_data)
+            extra["unit"] = unit_form.cleaned_data["unit"].pk
+            self.storage.extra_data = extra
+
+        goto = request.POST.get(GOTO_FIELD)
+        names = list(self.page_steps)
+        if goto in names and names.index(goto) < names.index(step):
+            # Back: what this step holds is kept (above), checked when sent on.
+            self.storage.current_step = goto
+            return self.render(self.get_display_form(goto))
+        if not (valid and unit_valid):
+            return self.render(form, unit_form=unit_form)
+        if step == self.steps.last:
+            return self.render_done(form)
+        self.storage.current_step = self.steps.next
+        return self.render(self.get_display_form(self.steps.current))
+
+    def submission_for(self, token):
+        """The submission made with `token`, if it is the requester's own."""
+        if token is None:
+            return None
+        model = self.page.get_submission_model()
+        submission = model.objects.filter(idempotency_key=token).first()
+        if submission is None:
+            return None
+        user = self.request.user
+        mine = user.is_authenticated and submission.submitted_by_id == user.pk
+        remembered = submission.pk in self.request.session.get(RECEIPTS_SESSION_KEY, [])
+        return submission if mine or remembered else None
+
+    def render_tampered(self):
+        step = self.storage.current_step
+        if step not in self.page_steps:
+            step = self.steps.first
+            self.storage.current_step = step
+        return self.render(
+            self.get_display_form(step),
+            status=400,
+            form_error=_(
+                "Dữ liệu gửi lên không khớp với biểu mẫu (có thể trang đã cũ hoặc "
+                "bị sửa đổi). Chưa có gì được lưu; vui lòng kiểm tra và gửi lại "
+                "bước này."
+            ),
+        )
+
+    def render_done(self, form, **kwargs):
+        """Check every step again, then store the submission."""
+        answers = {}
+        current = self.steps.current
+        for name in self.page_steps:
+            if name == current:
+                step_form = form
+            else:
+                data = self.storage.get_step_data(name)
+                step_form = self.get_form(
+                    name, data=data, files=self.storage.get_step_files(name)
+                )
+            if not step_form.is_bound or not step_form.is_valid():
+                self.storage.current_step = name
+                return self.render(
+                    step_form if step_form.is_bound else self.get_display_form(name),
+                    form_error=_(
+                        "Bước %(n)s chưa đầy đủ hoặc chưa hợp lệ; vui lòng kiểm tra "
+                        "lại trước khi gửi."
+                    )
+                    % {"n": self.steps.index + 1},
+                )
+            answers.update(step_form.get_answers())
+
+        unit = self.chosen_unit()
+        if unit is None and not self.anonymous:
+            first = self.steps.first
+            self.storage.current_step = first
+            unit_form = self.get_unit_form(first, data={})
+            unit_form.is_valid()
+            return self.render(self.get_display_form(first), unit_form=unit_form)
+        user = None if self.anonymous else self.request.user
+        try:
+            submission, _created = self.page.process_submission(
+                answers=answers,
+                unit=unit,
+                user=user,
+                token=self.storage.token,
+                request=self.request,
+            )
+        except AlreadySubmitted as refusal:
+            existing = refusal.existing
+            return self.render(
+                form,
+                form_error=format_html(
+                    "{} <a href='{}'>{}</a>",
+                    _(
+                        "%(unit)s đã gửi báo cáo kỳ %(period)s; biểu mẫu này chỉ "
+                        "nhận một báo cáo mỗi đơn vị trong một kỳ."
+                    )
+                    % {"unit": existing.unit, "period": existing.period},
+                    receipt_url(existing),
+                    _("Xem báo cáo đã gửi"),
+                ),
+            )
+        self.storage.finish()
+        remember_receipt(self.request, submission)
+        return redirect(receipt_url(submission, just_sent=True))
+
+    def chosen_unit(self):
+        if self.anonymous:
+            return None
+        if len(self.units) == 1:
+            return self.units[0]
+        chosen = self.storage.extra_data.get("unit")
+        return next((unit for unit in self.units if unit.pk == chosen), None)
+
+    # Rendering
+
+    def get_template_names(self):
+        return [self.page.get_template(self.request)]
+
+    def progress(self):
+        names = list(self.page_steps)
+        current = names.index(self.steps.current)
+        return [
+            {
+                "name": name,
+                "number": index + 1,
+                "title": step.title,
+                "state": "done"
+                if index < current
+                else ("current" if index == current else "todo"),
+            }
+            for index, (name, step) in enumerate(self.page_steps.items())
+        ]
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(self.page.get_context(self.request))
+        unit_form = kwargs.get("unit_form") or self.get_unit_form(self.steps.current)
+        context.update(
+            form=form,
+            unit_form=unit_form,
+            progress=self.progress(),
+            step_number=self.steps.index + 1,
+            step_count=self.steps.count,
+            step_title=self.page_steps[self.steps.current].title,
+            token=self.storage.token,
+            token_field=TOKEN_FIELD,
+            goto_field=GOTO_FIELD,
+            discard_field=DISCARD_FIELD,
+            draft_saved_at=self.storage.updated_at,
+            prior_answers=json_safe(self.answers_before(self.steps.current)),
+            sole_unit=self.units[0] if len(self.units) == 1 else None,
+        )
+        return context
+
+    def render(self, form=None, status=200, **kwargs):
+        self.storage.save()
+        form = form or self.get_display_form(self.steps.current)
+        context = self.get_context_data(form=form, **kwargs)
+        return TemplateResponse(
+            self.request, self.get_template_names(), context, status=status
+        )
