@@ -122,6 +122,9 @@ class AbstractDlxhFormPage(Page):
         _("độ mật mặc định"), choices=Classification.choices, default=0
     )
     archived = models.BooleanField(_("đã lưu trữ"), default=False, editable=False)
+    # Archiving is a state of the page record, like a lock, not of its content:
+    # publishing an older revision, or copying the form, must not undo it.
+    exclude_fields_in_copy = ["archived"]
 
     content_panels = Page.content_panels + ["intro", "fields", "thank_you_text"]
     settings_form_panels = [
