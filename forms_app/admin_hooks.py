@@ -5,17 +5,18 @@ Imported from wagtail_hooks.py, which Wagtail loads at start-up.
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from forms_app.keys import KEY_PATTERN, key_from_label, unique_key
-from forms_app.models import Sector
+from forms_app.models import FormSubmission, Sector
 from forms_app.moderation import (
     ARCHIVE_ACTION,
     ARCHIVED_MESSAGE,
@@ -105,11 +106,24 @@ def register_archive_action(actions):
 
 @hooks.register("before_delete_page")
 def archive_answered_form(request, page):
+    """Deleting an answered form archives it, after its own confirmation page.
+
+    Wagtail's confirmation page offers no delete button for a page that answers
+    refer to (PROTECT), so this one replaces it.
+    """
     if should_archive(page):
         if request.method != "POST":
-            # The confirmation page says what will really happen.
-            messages.warning(request, WILL_ARCHIVE_MESSAGE)
-            return None
+            return TemplateResponse(
+                request,
+                "forms_app/admin/confirm_archive.html",
+                {
+                    "page": page,
+                    "message": WILL_ARCHIVE_MESSAGE,
+                    "answer_count": FormSubmission.objects.filter(page=page).count(),
+                    "next": get_valid_next_url_from_request(request),
+                    "cancel_url": _explorer_url(request, page),
+                },
+            )
         archive_form(page, user=request.user)
         messages.success(request, ARCHIVED_MESSAGE)
         return redirect(_explorer_url(request, page))
@@ -119,27 +133,55 @@ def archive_answered_form(request, page):
     return None
 
 
-@hooks.register("before_bulk_action")
-def archive_answered_forms_in_bulk(request, action_type, objects, action):
-    if action_type != "delete" or not isinstance(action, PageBulkAction):
-        return None
-    sections = [page for page in objects if has_answered_descendants(page)]
-    if sections:
-        for page in sections:
-            messages.error(request, SECTION_HAS_ANSWERS_MESSAGE % {"title": page.title})
-        return redirect(action.next_url)
-    answered = [page for page in objects if should_archive(page)]
-    if not answered:
-        return None
-    for page in answered:
-        archive_form(page, user=request.user)
-        messages.success(request, f"“{page.title}”: {ARCHIVED_MESSAGE}")
-    # Wagtail deletes the pages left in this same list once the hook returns.
-    objects[:] = [page for page in objects if page not in answered]
-    return None if objects else redirect(action.next_url)
-
-
 def _explorer_url(request, page):
     return get_valid_next_url_from_request(request) or reverse(
         "wagtailadmin_explore", args=[page.get_parent().id]
     )
+
+
+# After Wagtail's own page delete action (order 0), so that this one replaces it.
+@hooks.register("register_bulk_action", order=1)
+class ArchivingDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete of pages, except that answered forms are archived.
+
+    Not a before_bulk_action hook: Wagtail refuses the whole action when a page
+    is referenced with PROTECT (answers are) before that hook runs.
+    """
+
+    def annotate_items(self, items):
+        items = super().annotate_items(items)
+        self.to_archive = [page for page in items if should_archive(page)]
+        self.is_protected = any(
+            page._usage_references.is_protected
+            for page in items
+            if page not in self.to_archive
+        )
+        return items
+
+    def object_context(self, page):
+        context = super().object_context(page)
+        if page in self.to_archive:
+            context["is_protected"] = False
+        return context
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for page in self.to_archive:
+            messages.warning(self.request, f"“{page.title}”: {WILL_ARCHIVE_MESSAGE}")
+        return context
+
+    def prepare_action(self, objects, objects_without_access):
+        sections = [page for page in objects if has_answered_descendants(page)]
+        if sections:
+            for page in sections:
+                messages.error(
+                    self.request, SECTION_HAS_ANSWERS_MESSAGE % {"title": page.title}
+                )
+            return redirect(self.next_url)
+        super().prepare_action(objects, objects_without_access)
+        for page in self.to_archive:
+            archive_form(page, user=self.request.user)
+            messages.success(self.request, f"“{page.title}”: {ARCHIVED_MESSAGE}")
+        # Wagtail goes on to delete the pages left in this same list.
+        objects[:] = [page for page in objects if page not in self.to_archive]
+        return None if objects else redirect(self.next_url)

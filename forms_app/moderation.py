@@ -45,17 +45,16 @@ def should_archive(page):
 def archive_form(page, user=None):
     """Withdraw an answered form: cancel its moderation, unpublish, mark archived."""
     page = page.specific
-    # An approval still running, or a scheduled publish, would publish a revision
-    # made before archiving, and so bring the form back.
+    # An approval still running, or a scheduled publish, would put the form
+    # back online.
     workflow_state = page.current_workflow_state
     if workflow_state is not None:
         workflow_state.cancel(user=user)
     page.revisions.update(approved_go_live_at=None)
 
+    # Kept on the page record, not in revisions (see AbstractDlxhFormPage).
     page.archived = True
     type(page).objects.filter(pk=page.pk).update(archived=True)
-    # The latest revision says "archived" too, so publishing it keeps it so.
-    page.save_revision(user=user, clean=False, log_action=False)
     if page.live:
         # Deleting was already allowed by the admin; unpublishing is part of it.
         UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
