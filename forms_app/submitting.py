@@ -43,6 +43,12 @@ def existing_submission(page, unit, period_key):
     )
 
 
+def made_with(model, token):
+    if token is None:
+        return None
+    return model.objects.filter(idempotency_key=token).first()
+
+
 def safe_file_name(name):
     name = unicodedata.normalize("NFC", PurePath(name or "").name)
     name = get_valid_filename(name) if name.strip(". ") else ""
@@ -80,10 +86,9 @@ def create_submission(
     one-per-period form raises AlreadySubmitted.
     """
     model = page.get_submission_model()
-    if token is not None:
-        earlier = model.objects.filter(idempotency_key=token).first()
-        if earlier is not None:
-            return earlier, False
+    earlier = made_with(model, token)
+    if earlier is not None:
+        return earlier, False
     moment = moment or timezone.now()
     period = page.get_period(moment).key
     sender = user if user is not None and user.is_authenticated else None
@@ -120,6 +125,7 @@ def create_submission(
                 submitted_at=moment,
             )
             submission.save()
+            submission.start_review(sender)
             transaction.on_commit(
                 lambda: submission_created.send(
                     sender=model, instance=submission, user=user, request=request

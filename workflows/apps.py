@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Quy trình xử lý")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

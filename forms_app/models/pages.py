@@ -125,6 +125,18 @@ class AbstractDlxhFormPage(Page):
     # Archiving is a state of the page record, like a lock, not of its content:
     # publishing an older revision, or copying the form, must not undo it.
     exclude_fields_in_copy = ["archived"]
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("quy trình xử lý báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Quy trình thẩm định các báo cáo gửi qua biểu mẫu này (Thiết lập → "
+            "Quy trình). Để trống: quy trình mặc định của báo cáo."
+        ),
+    )
 
     content_panels = Page.content_panels + ["intro", "fields", "thank_you_text"]
     settings_form_panels = [
@@ -149,6 +161,7 @@ class AbstractDlxhFormPage(Page):
             heading=_("Kỳ báo cáo và thời hạn"),
         ),
         FieldPanel("default_classification"),
+        FieldPanel("workflow"),
     ]
     edit_handler = TabbedInterface(
         [

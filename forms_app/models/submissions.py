@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
 from forms_app.vocabularies import (
     Classification,
@@ -15,6 +16,7 @@ from forms_app.vocabularies import (
     SourceChannel,
     Trend,
 )
+from workflows.mixins import REVIEW_FIELDS, ReviewMixin
 
 # Answer keys copied into indexed columns: digests and the inbox filter on them.
 STANDARD_COLUMNS = {
@@ -28,7 +30,21 @@ STANDARD_COLUMNS = {
 }
 
 
-class FormSubmission(models.Model):
+class FormSubmission(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    ReviewMixin,
+    models.Model,
+):
+    """A unit's answers to a form, moderated on Wagtail's workflow engine.
+
+    The row holds the latest answers (the inbox and digests read it); each
+    version the unit sent is a revision, so a returned and corrected report keeps
+    both. A workflow that ends approved publishes it (`live`).
+    """
+
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("biểu mẫu"),
@@ -126,6 +142,25 @@ class FormSubmission(models.Model):
     def save(self, *args, **kwargs):
         self.copy_standard_columns()
         super().save(*args, **kwargs)
+
+    def get_workflow(self):
+        """The workflow chosen on the template, else the one set for the model.
+
+        Wagtail assigns snippet workflows per model; the Board picks one per
+        template, so the template's choice comes first.
+        """
+        workflow = getattr(self.page.specific, "workflow", None)
+        if workflow is not None and workflow.active:
+            return workflow
+        return self.get_default_workflow()
+
+    def with_content_json(self, content):
+        """Only the answers come from a revision; review state stays current."""
+        obj = super().with_content_json(content)
+        for name in REVIEW_FIELDS + ["live", "locked", "locked_by_id", "locked_at"]:
+            field = self._meta.get_field(name.removesuffix("_id"))
+            setattr(obj, field.attname, getattr(self, field.attname))
+        return obj
 
     def copy_standard_columns(self):
         for key, column in STANDARD_COLUMNS.items():

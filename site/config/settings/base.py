@@ -155,6 +155,9 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
 WAGTAIL_SITE_NAME = _("Hệ thống thông tin dư luận xã hội")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
+# Submissions approved through their workflow publish without the approver's
+# own publish permission; pages keep Wagtail's rule (workflows/finishing.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finishing.publish_approved"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 

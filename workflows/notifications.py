@@ -1,0 +1,81 @@
+"""Notifications for each party: a dashboard line and an email, never the answers.
+
+Only a short, fixed text and a link leave the system; the link's view checks
+access again, so a notification never reveals a classified submission.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import jobs
+
+from .choices import NotificationKind
+from .models import Notification
+from .policy import submissions_visible_to
+
+
+def submission_url(submission):
+    return reverse("submissions:edit", args=[submission.pk])
+
+
+def notify(users, kind, submission, actor=None):
+    """Create one notification per user who may read `submission`, then mail them."""
+    label = NotificationKind(kind).label
+    text = _("%(kind)s: %(form)s — %(unit)s, kỳ %(period)s (số %(id)s)") % {
+        "kind": label,
+        "form": submission.page.title,
+        "unit": submission.unit or _("ẩn danh"),
+        "period": submission.period,
+        "id": submission.pk,
+    }
+    created = []
+    for user in {u for u in users if u and u != actor and u.is_active}:
+        if not submissions_visible_to(user).filter(pk=submission.pk).exists():
+            continue
+        created.append(
+            Notification(
+                user=user,
+                kind=kind,
+                submission=submission,
+                text=text[:300],
+                url=submission_url(submission),
+            )
+        )
+    Notification.objects.bulk_create(created)
+    ids = [n.pk for n in created if n.pk]
+    if ids:
+        jobs.enqueue("workflows.notifications.send_notification_emails", ids)
+    return created
+
+
+def send_notification_emails(notification_ids):
+    """Mail the notifications not mailed yet (safe to run twice)."""
+    from django.conf import settings
+
+    pending = Notification.objects.filter(
+        pk__in=notification_ids, emailed_at__isnull=True
+    ).select_related("user")
+    for notification in pending:
+        if not notification.user.email:
+            continue
+        link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}"
+        send_mail(
+            subject=notification.text[:120],
+            message=_("%(text)s\n\nXem chi tiết (cần đăng nhập): %(link)s")
+            % {"text": notification.text, "link": link},
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+        Notification.objects.filter(pk=notification.pk).update(
+            emailed_at=timezone.now()
+        )
+
+
+def unit_members(submission):
+    User = get_user_model()
+    return User.objects.filter(
+        memberships__unit_id=submission.unit_id, memberships__is_active=True
+    ).distinct()

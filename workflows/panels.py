@@ -1,0 +1,66 @@
+"""Read-only panels of the submission screen: the answers and their story."""
+
+from auditlog.models import LogEntry
+from wagtail.admin.panels import Panel
+
+
+class SubmissionSummaryPanel(Panel):
+    """The answers as the unit gave them, with unit, period and review state."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "workflows/panels/submission_summary.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            submission = self.instance
+            context.update(
+                submission=submission,
+                rows=submission.get_answer_rows() if submission.pk else [],
+                directions=submission.directions.select_related("author")
+                if submission.pk
+                else [],
+            )
+            return context
+
+
+class SubmissionThreadPanel(Panel):
+    """Follow-up reports before, during and after handling (Art. 7.3.2)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "workflows/panels/submission_thread.html"
+
+        def get_context_data(self, parent_context=None):
+            from .policy import submissions_visible_to
+
+            context = super().get_context_data(parent_context)
+            submission = self.instance
+            root = submission
+            while root.follows_id:
+                root = root.follows
+            visible = submissions_visible_to(self.request.user)
+            context.update(
+                submission=submission,
+                root=root,
+                thread=visible.filter(follows=root).order_by("submitted_at")
+                if root.pk
+                else [],
+            )
+            return context
+
+
+class AuditHistoryPanel(Panel):
+    """Who saw and did what, from django-auditlog."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "workflows/panels/audit_history.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["entries"] = (
+                LogEntry.objects.get_for_object(self.instance)
+                .select_related("actor")
+                .order_by("-timestamp")[:100]
+                if self.instance.pk
+                else []
+            )
+            return context

@@ -1,0 +1,114 @@
+"""Who may see and do what with submissions: the one place that decides.
+
+Every listing, detail view, search, export, digest, notification and API takes
+its queryset from here (Art. 3.2, 6.1.4, 7.1.5).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from units.choices import Level, Role
+from units.models import Membership
+from units.roles import BOARD_ROLES
+
+from .reviewers import units_reviewed_by
+
+PROVINCE_READERS = BOARD_ROLES | {Role.LEADERSHIP_VIEWER}
+
+
+def _submission_model():
+    from forms_app.models import FormSubmission
+
+    return FormSubmission
+
+
+def clearance_of(user):
+    profile = getattr(user, "dlxh_profile", None)
+    return profile.clearance if profile else 0
+
+
+def visibility_filter(user):
+    """A Q object selecting the submissions `user` may read."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    clearance = clearance_of(user)
+    memberships = list(Membership.objects.for_user(user))
+    roles = {m.role for m in memberships}
+    cleared = Q(classification__lte=clearance)
+
+    # A unit sees its own submissions; a collaborator only their own, since
+    # collaborators' identities are protected from each other (Art. 7.1.5).
+    own_units = [m.unit_id for m in memberships if m.role != Role.COLLABORATOR]
+    visible = Q(unit_id__in=own_units) | Q(submitted_by=user)
+    if roles & PROVINCE_READERS:
+        visible |= cleared
+    if Role.COMMUNE_REVIEWER in roles:
+        visible |= Q(unit__in=units_reviewed_by(user)) & cleared
+    visible |= _shared_with(memberships, clearance)
+    return visible
+
+
+def _shared_with(memberships, clearance):
+    from .models import SharingRule
+
+    shared = Q(pk__in=[])
+    rules = list(SharingRule.objects.filter(is_active=True))
+    for membership in memberships:
+        unit = membership.unit
+        for rule in rules:
+            if not rule.applies_to(unit):
+                continue
+            match = Q(classification__lte=min(rule.max_classification, clearance))
+            if rule.source_level:
+                match &= Q(unit__level=rule.source_level)
+            if rule.source_kind:
+                match &= Q(unit__kind=rule.source_kind)
+            if rule.same_commune_only and unit.level == Level.COMMUNE:
+                match &= Q(unit__commune_id=unit.commune_id)
+            shared |= match
+    return shared
+
+
+def submissions_visible_to(user, queryset=None):
+    queryset = queryset if queryset is not None else _submission_model().objects.all()
+    return queryset.filter(visibility_filter(user)).distinct()
+
+
+def submissions_reviewable_by(user):
+    """Submissions whose first-level review `user` may take part in."""
+    Submission = _submission_model()
+    if user.is_superuser:
+        return Submission.objects.all()
+    return Submission.objects.filter(unit__in=units_reviewed_by(user)).filter(
+        classification__lte=clearance_of(user)
+    )
+
+
+def get_submission_for_user(user, pk, queryset=None):
+    """The submission if `user` may read it; otherwise 404, so ids leak nothing."""
+    try:
+        return submissions_visible_to(user, queryset).get(pk=pk)
+    except (_submission_model().DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_edit(user, submission):
+    """The submitting unit edits until review starts, and when it is returned."""
+    in_unit = Membership.objects.for_user(user).filter(unit_id=submission.unit_id)
+    if not in_unit.exists():
+        return False
+    state = submission.current_workflow_state
+    if state is None:
+        return not submission.live
+    if state.status == state.STATUS_NEEDS_CHANGES:
+        return True
+    # Review starts when a reviewer first acts; until then the task is untouched.
+    task_state = state.current_task_state
+    return bool(
+        task_state
+        and task_state.status == task_state.STATUS_IN_PROGRESS
+        and not state.task_states.exclude(pk=task_state.pk).exists()
+        and submission.locked is False
+    )

@@ -1,0 +1,39 @@
+"""Admin views of submissions, all narrowed by the access policy first."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from wagtail.snippets.views.snippets import WorkflowActionView
+
+from .models import ActionConflict
+from .policy import submissions_visible_to
+
+
+class PolicyObjectMixin:
+    """Whatever view Wagtail builds for a submission, it only finds what the
+    user may read: another unit's submission is a 404, not a 403, so ids leak
+    nothing."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        pk = getattr(obj, "pk", None)
+        if pk is not None and not (
+            submissions_visible_to(self.request.user).filter(pk=pk).exists()
+        ):
+            raise Http404
+        return obj
+
+
+class SubmissionWorkflowActionView(WorkflowActionView):
+    """Two reviewers acting at once: the second gets a message, not an error page."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ActionConflict as conflict:
+            messages.error(request, conflict.args[0] if conflict.args else "")
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(
+                    request, {"step": "success", "redirect": self.redirect_url}
+                )
+            return redirect(self.redirect_url)

@@ -1,0 +1,92 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from forms_app.models import FormSubmission
+
+from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
+from .policy import submissions_visible_to
+from .views import PolicyObjectMixin, SubmissionWorkflowActionView
+
+
+def visible_submissions(request):
+    return submissions_visible_to(request.user).select_related(
+        "page", "unit", "unit__commune", "locality"
+    )
+
+
+class SubmissionViewSet(SnippetViewSet):
+    """The reviewers' and the Board's inbox, and each submission's screen.
+
+    A snippet viewset, so Wagtail's own workflow engine drives the review
+    (actions, history, locking) with no view of our own.
+    """
+
+    model = FormSubmission
+    admin_url_namespace = "submissions"
+    base_url_path = "submissions"
+    icon = "form"
+    menu_label = _("Báo cáo dư luận")
+    menu_order = 150
+    add_to_admin_menu = True
+    queryset = visible_submissions
+    workflow_action_view_class = SubmissionWorkflowActionView
+    list_display = [
+        "__str__",
+        "review_status",
+        "impact",
+        "sensitivity",
+        "verification",
+        "submitted_at",
+    ]
+    list_filter = [
+        "page",
+        "period",
+        "unit",
+        "unit__commune",
+        "review_status",
+        "category",
+        "impact",
+        "sensitivity",
+        "verification",
+        "escalated",
+        "handling_status",
+    ]
+    # Oldest first: what has waited longest is looked at first.
+    ordering = ["submitted_at"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [SubmissionSummaryPanel(heading=_("Báo cáo"))], heading=_("Nội dung")
+            ),
+            ObjectList(
+                [FieldPanel("handling_status"), SubmissionThreadPanel()],
+                heading=_("Theo dõi xử lý"),
+            ),
+            ObjectList([AuditHistoryPanel()], heading=_("Lịch sử")),
+        ]
+    )
+
+    def construct_view(self, view_class, **kwargs):
+        # Every object view (edit, inspect, history, revisions, workflow…) goes
+        # through the access policy; see PolicyObjectMixin.
+        if hasattr(view_class, "get_object"):
+            view_class = type(view_class.__name__, (PolicyObjectMixin, view_class), {})
+        return super().construct_view(view_class, **kwargs)
+
+
+register_snippet(SubmissionViewSet)
+
+
+@hooks.register("register_permissions")
+def submission_permissions():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="forms_app", codename__endswith="_formsubmission"
+    )
