@@ -42,20 +42,51 @@ _SECTOR_ADMIN = [
     "forms_app.view_sector",
 ]
 
+# Submissions: the model permission opens the screens; which submissions a
+# person sees and what they may do is decided per object by workflows.policy
+# and the workflow tasks.
+_SUBMISSIONS = ["forms_app.view_formsubmission", "forms_app.change_formsubmission"]
+_EXPORTS = ["exports.add_exportjob", "exports.view_exportjob"]
+
 # Permissions per role, as "app_label.codename". Later apps extend this mapping
 # with their own permissions (see their apps.py). Editing and publishing form
 # pages are page permissions, given on the forms index by forms_app's 0002
 # migration, not model permissions.
 ROLE_PERMISSIONS = {
-    Role.BOARD_STAFF: ["wagtailadmin.access_admin", *_REGISTRY_ADMIN, *_SECTOR_ADMIN],
-    Role.BOARD_LEADER: ["wagtailadmin.access_admin", *_REGISTRY_ADMIN, *_SECTOR_ADMIN],
-    Role.REPORTER: ["wagtailadmin.access_admin", "units.view_unit"],
-    Role.COMMUNE_REVIEWER: ["wagtailadmin.access_admin", "units.view_unit"],
-    Role.COLLABORATOR: ["wagtailadmin.access_admin"],
+    Role.BOARD_STAFF: [
+        "wagtailadmin.access_admin",
+        *_REGISTRY_ADMIN,
+        *_SECTOR_ADMIN,
+        *_SUBMISSIONS,
+        *_EXPORTS,
+        "workflows.add_sharingrule",
+        "workflows.change_sharingrule",
+        "workflows.view_sharingrule",
+    ],
+    Role.BOARD_LEADER: [
+        "wagtailadmin.access_admin",
+        *_REGISTRY_ADMIN,
+        *_SECTOR_ADMIN,
+        *_SUBMISSIONS,
+        *_EXPORTS,
+        "workflows.add_sharingrule",
+        "workflows.change_sharingrule",
+        "workflows.view_sharingrule",
+    ],
+    Role.REPORTER: ["wagtailadmin.access_admin", "units.view_unit", *_SUBMISSIONS],
+    Role.COMMUNE_REVIEWER: [
+        "wagtailadmin.access_admin",
+        "units.view_unit",
+        *_SUBMISSIONS,
+        *_EXPORTS,
+    ],
+    Role.COLLABORATOR: ["wagtailadmin.access_admin", *_SUBMISSIONS],
     Role.LEADERSHIP_VIEWER: [
         "wagtailadmin.access_admin",
         "units.view_unit",
         "units.view_commune",
+        "forms_app.view_formsubmission",
+        *_EXPORTS,
     ],
 }
 
