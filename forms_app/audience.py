@@ -5,7 +5,10 @@ meaning "any") and a list of specific units. A page that names only specific
 units is for those units alone; a page that names nothing is for everyone.
 """
 
-from units.models import Membership
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Membership, Unit
 
 
 def audience_allows(page, membership):
@@ -41,3 +44,26 @@ def units_for(page, user):
             allowed[membership.unit_id] = membership.unit
     by_name = sorted(allowed.values(), key=lambda unit: unit.name)
     return list(mine.values()), by_name
+
+
+class UnitForm(forms.Form):
+    """On the first step of a user who serves several units: which one reports."""
+
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Gửi thay mặt đơn vị"),
+        empty_label=_("— Chọn đơn vị —"),
+        error_messages={
+            "required": _("Vui lòng chọn đơn vị gửi báo cáo."),
+            "invalid_choice": _(
+                "Đồng chí không thuộc đơn vị đã chọn, hoặc biểu mẫu không dành cho "
+                "đơn vị đó; vui lòng chọn một đơn vị trong danh sách."
+            ),
+        },
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, prefix="dlxh", **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            pk__in=[unit.pk for unit in units]
+        ).order_by("name")

@@ -6,8 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from forms_app.audience import units_for
 from forms_app.models import FormSubmission
-from forms_app.submitting import reference
+from forms_app.submitting import existing_submission, reference
 from units.models import Membership
 
 # Submissions an anonymous respondent made in this session, so they may read
@@ -63,6 +64,60 @@ def notice(request, page, title, message, status=200, links=()):
     context = page.get_context(request)
     context.update(notice_title=title, notice_message=message, links=links)
     return TemplateResponse(request, "forms_app/notice.html", context, status=status)
+
+
+def access_refusal(request, page):
+    """(a page saying why this user may not answer, or None; units they may send for).
+
+    Anonymous questionnaires are open to anyone while they take answers.
+    """
+    if not page.is_open():
+        return notice(
+            request,
+            page,
+            _("Biểu mẫu này hiện không nhận trả lời."),
+            _("Thời gian nhận trả lời đã kết thúc hoặc chưa bắt đầu."),
+        ), []
+    if not page.login_required:
+        return None, []
+    mine, allowed = units_for(page, request.user)
+    if not mine:
+        return notice(
+            request,
+            page,
+            _("Tài khoản chưa thuộc đơn vị nào"),
+            _(
+                "Tài khoản của đồng chí chưa được phân công vào đơn vị nào nên "
+                "chưa thể gửi báo cáo. Vui lòng liên hệ Ban Tuyên giáo và Dân "
+                "vận Tỉnh ủy để được phân công."
+            ),
+            status=403,
+        ), []
+    if not allowed:
+        return notice(
+            request,
+            page,
+            _("Biểu mẫu không dành cho đơn vị của đồng chí"),
+            _(
+                "Biểu mẫu “%(title)s” chỉ dành cho một số cấp, loại đơn vị "
+                "hoặc đơn vị cụ thể; %(units)s không thuộc đối tượng này."
+            )
+            % {"title": page.title, "units": ", ".join(u.name for u in mine)},
+            status=403,
+        ), []
+    if page.one_per_unit_per_period:
+        period = page.get_period().key
+        sent = [existing_submission(page, unit, period) for unit in allowed]
+        if all(sent):
+            return notice(
+                request,
+                page,
+                _("Đơn vị đã gửi báo cáo kỳ này"),
+                _("Biểu mẫu này chỉ nhận một báo cáo mỗi đơn vị trong kỳ %(p)s.")
+                % {"p": period},
+                links=[(receipt_url(s), _("Xem báo cáo đã gửi")) for s in sent],
+            ), allowed
+    return None, allowed
 
 
 def serve_preview(page, request, mode_name):

@@ -19,48 +19,23 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import StepsHelper, WizardView
 
-from forms_app.audience import units_for
+from forms_app.audience import UnitForm
 from forms_app.forms import StepForm
 from forms_app.storage import DraftFileStorage, DraftStorage
-from forms_app.submitting import AlreadySubmitted, existing_submission
+from forms_app.submitting import AlreadySubmitted
 from forms_app.views import (
     RECEIPTS_SESSION_KEY,
-    notice,
+    access_refusal,
     receipt_url,
     remember_receipt,
 )
-from units.models import Unit
 
 TOKEN_FIELD = "dlxh_token"
 GOTO_FIELD = "wizard_goto_step"
 DISCARD_FIELD = "wizard_discard"
-
-
-class UnitForm(forms.Form):
-    """On the first step of a user who serves several units: which one reports."""
-
-    unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(),
-        label=gettext_lazy("Gửi thay mặt đơn vị"),
-        empty_label=gettext_lazy("— Chọn đơn vị —"),
-        error_messages={
-            "required": gettext_lazy("Vui lòng chọn đơn vị gửi báo cáo."),
-            "invalid_choice": gettext_lazy(
-                "Đồng chí không thuộc đơn vị đã chọn, hoặc biểu mẫu không dành cho "
-                "đơn vị đó; vui lòng chọn một đơn vị trong danh sách."
-            ),
-        },
-    )
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, prefix="dlxh", **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            pk__in=[unit.pk for unit in units]
-        ).order_by("name")
 
 
 def parse_token(value):
@@ -116,6 +91,12 @@ class FormWizardView(WizardView):
         page = self.page
         if page.login_required and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if request.method == "POST":
+            earlier = self.submission_for(parse_token(request.POST.get(TOKEN_FIELD)))
+            if earlier is not None:
+                # A resent POST or a double click: the form is already stored
+                # (and its unit may now be refused as having reported).
+                return redirect(receipt_url(earlier))
         refusal = self.check_access(request)
         if refusal is not None:
             return refusal
@@ -129,57 +110,9 @@ class FormWizardView(WizardView):
         return response
 
     def check_access(self, request):
-        page = self.page
-        self.anonymous = not page.login_required
-        self.units = []
-        if not page.is_open():
-            return notice(
-                request,
-                page,
-                _("Biểu mẫu này hiện không nhận trả lời."),
-                _("Thời gian nhận trả lời đã kết thúc hoặc chưa bắt đầu."),
-            )
-        if self.anonymous:
-            return None
-        mine, allowed = units_for(page, request.user)
-        if not mine:
-            return notice(
-                request,
-                page,
-                _("Tài khoản chưa thuộc đơn vị nào"),
-                _(
-                    "Tài khoản của đồng chí chưa được phân công vào đơn vị nào nên "
-                    "chưa thể gửi báo cáo. Vui lòng liên hệ Ban Tuyên giáo và Dân "
-                    "vận Tỉnh ủy để được phân công."
-                ),
-                status=403,
-            )
-        if not allowed:
-            return notice(
-                request,
-                page,
-                _("Biểu mẫu không dành cho đơn vị của đồng chí"),
-                _(
-                    "Biểu mẫu “%(title)s” chỉ dành cho một số cấp, loại đơn vị "
-                    "hoặc đơn vị cụ thể; %(units)s không thuộc đối tượng này."
-                )
-                % {"title": page.title, "units": ", ".join(u.name for u in mine)},
-                status=403,
-            )
-        self.units = allowed
-        if page.one_per_unit_per_period:
-            period = page.get_period().key
-            sent = [existing_submission(page, unit, period) for unit in allowed]
-            if all(sent):
-                return notice(
-                    request,
-                    page,
-                    _("Đơn vị đã gửi báo cáo kỳ này"),
-                    _("Biểu mẫu này chỉ nhận một báo cáo mỗi đơn vị trong kỳ %(p)s.")
-                    % {"p": period},
-                    links=[(receipt_url(s), _("Xem báo cáo đã gửi")) for s in sent],
-                )
-        return None
+        self.anonymous = not self.page.login_required
+        refusal, self.units = access_refusal(request, self.page)
+        return refusal
 
     # Steps and forms
 
@@ -279,12 +212,7 @@ class FormWizardView(WizardView):
         return self.render(self.get_display_form(self.steps.current))
 
     def post(self, request, *args, **kwargs):
-        token = parse_token(request.POST.get(TOKEN_FIELD))
-        earlier = self.submission_for(token)
-        if earlier is not None:
-            # A resent POST or a double click: the form is already stored.
-            return redirect(receipt_url(earlier))
-        self.storage.adopt_token(token)
+        self.storage.adopt_token(parse_token(request.POST.get(TOKEN_FIELD)))
         if DISCARD_FIELD in request.POST:
             self.storage.restart()
             self.storage.current_step = self.steps.first
