@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.workflows import TaskStateCommentForm
+from wagtail.forms import TaskStateCommentForm
 
 from .choices import EscalationReason, Verification
 
@@ -12,6 +12,7 @@ class ReviewForm(TaskStateCommentForm):
         label=_("Kiểm chứng thông tin"),
         choices=Verification.choices,
         initial=Verification.UNVERIFIED,
+        required=False,
     )
     verification_note = forms.CharField(
         label=_("Ghi chú kiểm chứng"), required=False, widget=forms.Textarea

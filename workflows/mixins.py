@@ -156,11 +156,7 @@ class ReviewMixin(models.Model):
             reason=reason,
             comment=comment,
         )
-        transaction.on_commit(
-            lambda: signals.submission_escalated.send(
-                sender=type(self), instance=self, user=user
-            )
-        )
+        signals.submission_escalated.send(sender=type(self), instance=self, user=user)
 
     @transaction.atomic
     def record_verification(self, user, verification, note=""):
@@ -181,11 +177,7 @@ class ReviewMixin(models.Model):
             changes={"verification": [before, verification]},
             note=note,
         )
-        transaction.on_commit(
-            lambda: signals.submission_verified.send(
-                sender=type(self), instance=self, user=user
-            )
-        )
+        signals.submission_verified.send(sender=type(self), instance=self, user=user)
 
     @transaction.atomic
     def set_handling_status(self, user, status):
@@ -197,10 +189,8 @@ class ReviewMixin(models.Model):
         audit.record(
             self, user, "handling_status", changes={"handling_status": [before, status]}
         )
-        transaction.on_commit(
-            lambda: signals.handling_status_changed.send(
-                sender=type(self), instance=self, user=user
-            )
+        signals.handling_status_changed.send(
+            sender=type(self), instance=self, user=user
         )
 
     @transaction.atomic
@@ -212,9 +202,7 @@ class ReviewMixin(models.Model):
         audit.record(self, user, "direction", direction_id=direction.pk)
         if self.handling_status == HandlingStatus.NEW:
             self.set_handling_status(user, HandlingStatus.HANDLING)
-        transaction.on_commit(
-            lambda: signals.direction_recorded.send(
-                sender=type(self), instance=self, user=user, direction=direction
-            )
+        signals.direction_recorded.send(
+            sender=type(self), instance=self, user=user, direction=direction
         )
         return direction

@@ -13,8 +13,12 @@ class SubmissionSummaryPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             submission = self.instance
+            from .policy import can_edit
+
             context.update(
                 submission=submission,
+                can_edit=bool(submission.pk)
+                and can_edit(self.request.user, submission),
                 rows=submission.get_answer_rows() if submission.pk else [],
                 directions=submission.directions.select_related("author")
                 if submission.pk

@@ -74,6 +74,15 @@ class SubmissionViewSet(SnippetViewSet):
         ]
     )
 
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        from .edit_views import edit_answers
+
+        return super().get_urlpatterns() + [
+            path("answers/<int:pk>/", edit_answers, name="edit_answers"),
+        ]
+
     def construct_view(self, view_class, **kwargs):
         # Every object view (edit, inspect, history, revisions, workflow…) goes
         # through the access policy; see PolicyObjectMixin.
