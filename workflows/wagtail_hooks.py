@@ -33,7 +33,6 @@ class SubmissionViewSet(SnippetViewSet):
     menu_label = _("Báo cáo dư luận")
     menu_order = 150
     add_to_admin_menu = True
-    queryset = visible_submissions
     workflow_action_view_class = SubmissionWorkflowActionView
     list_display = [
         "__str__",
@@ -73,6 +72,9 @@ class SubmissionViewSet(SnippetViewSet):
             ObjectList([AuditHistoryPanel()], heading=_("Lịch sử")),
         ]
     )
+
+    def get_queryset(self, request):
+        return visible_submissions(request)
 
     def get_urlpatterns(self):
         from django.urls import path
