@@ -266,6 +266,9 @@ class OpenpyxlEngine:
     @staticmethod
     def _chart(ws, spec, header, last):
         from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+        from openpyxl.chart.data_source import StrRef
+        from openpyxl.chart.series import SeriesLabel
+        from openpyxl.utils import quote_sheetname
 
         if spec.type == "line":
             chart = LineChart()
@@ -276,17 +279,21 @@ class OpenpyxlEngine:
             chart.type = "bar" if spec.type == "bar" else "col"
         chart.title = spec.title or None
         chart.width, chart.height = spec.width, spec.height
+        first, stop = header + 1, max(last, header + 1)
+        if spec.rows is not None:
+            first = header + 1 + spec.rows[0]
+            stop = max(min(header + spec.rows[1], last), first)
         for column in spec.values:
-            data = Reference(
-                ws, min_col=column, min_row=header, max_row=max(last, header)
-            )
-            chart.add_data(data, titles_from_data=True)
-        categories = Reference(
-            ws,
-            min_col=spec.categories,
-            min_row=header + 1,
-            max_row=max(last, header + 1),
-        )
+            if spec.rows is None:
+                data = Reference(ws, min_col=column, min_row=header, max_row=stop)
+                chart.add_data(data, titles_from_data=True)
+                continue
+            # The band does not start under the header: name the series by it.
+            data = Reference(ws, min_col=column, min_row=first, max_row=stop)
+            chart.add_data(data, titles_from_data=False)
+            cell = f"{quote_sheetname(ws.title)}!${column_letter(column)}${header}"
+            chart.series[-1].tx = SeriesLabel(strRef=StrRef(cell))
+        categories = Reference(ws, min_col=spec.categories, min_row=first, max_row=stop)
         chart.set_categories(categories)
         if spec.type != "pie":
             chart.x_axis.title = spec.x_title or None

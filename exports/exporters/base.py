@@ -50,6 +50,9 @@ class Chart:
     categories: int = 1
     values: Sequence[int] = (2,)
     anchor: str | None = None  # top-left cell; default: right of the data
+    # Only data rows [first, stop) (0-based), for a sheet holding several small
+    # tables one under another (a digest's summary); None: every data row.
+    rows: tuple[int, int] | None = None
     x_title: str = ""
     y_title: str = ""
     width: float = 18.0  # cm
