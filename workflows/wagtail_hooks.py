@@ -1,9 +1,10 @@
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from forms_app.models import FormSubmission
 
@@ -17,6 +18,17 @@ def visible_submissions(request):
     return submissions_visible_to(request.user).select_related(
         "page", "unit", "unit__commune", "locality"
     )
+
+
+class SubmissionIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        # Other apps add header buttons through a hook (exports: "Xuất Excel"
+        # with the inbox's filters), so this app does not depend on them.
+        buttons = list(super().header_buttons)
+        for hook in hooks.get_hooks("register_submission_inbox_buttons"):
+            buttons.extend(hook(self.request))
+        return buttons
 
 
 class SubmissionViewSet(SnippetViewSet):
@@ -34,6 +46,7 @@ class SubmissionViewSet(SnippetViewSet):
     menu_order = 150
     add_to_admin_menu = True
     workflow_action_view_class = SubmissionWorkflowActionView
+    index_view_class = SubmissionIndexView
     list_display = [
         "__str__",
         "review_status",
