@@ -39,6 +39,8 @@ class SectorForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # clean_key checks the stricter key pattern, with a Vietnamese message.
+        self.fields["key"].validators = []
         if self.instance.pk:
             # Submissions and digests store the key: renaming must not move them.
             self.fields["key"].disabled = True
