@@ -104,6 +104,15 @@ def create_submission(
                     .order_by()
                     .values_list("pk")
                 )
+                # The same token sent twice at once: the first one's submission
+                # is committed by the time the lock is ours.
+                earlier = (
+                    model.objects.filter(idempotency_key=token).first()
+                    if token
+                    else None
+                )
+                if earlier is not None:
+                    return earlier, False
                 existing = existing_submission(page, unit, period)
                 if existing is not None:
                     raise AlreadySubmitted(existing)
