@@ -4,7 +4,10 @@ Other apps' tests (workflows, exports) reuse these, so keys are fixed here:
 assert on `KEYS`, never on labels.
 """
 
+from django.conf import settings
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from forms_app.models import (
     FormsIndexPage,
@@ -133,11 +136,26 @@ VALID_ANSWERS = {
 }
 
 
+def get_home():
+    """The home page; browser tests (whose database is flushed) get a new one."""
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root")
+        )
+        home = root.add_child(instance=HomePage(title="Trang chủ", slug="home"))
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
+
+
 def get_forms_index():
     index = FormsIndexPage.objects.first()
     if index is None:
         index = FormsIndexPage(title="Biểu mẫu", slug="bieu-mau")
-        HomePage.objects.first().add_child(instance=index)
+        get_home().add_child(instance=index)
     return index
 
 

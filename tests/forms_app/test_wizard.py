@@ -7,6 +7,7 @@ from django.test import Client
 from forms_app.models import FormSubmission, SubmissionDraft
 from forms_app.signals import submission_created
 from tests.base import BaseTestCase
+from tests.browser.base import BrowserTestCase
 from tests.forms_app.factories import (
     CONDITION_KEY,
     VALID_ANSWERS,
@@ -383,3 +384,41 @@ class LongQuestionnaireTests(BaseTestCase):
         stored = FormSubmission.objects.get().answers
         self.assertEqual(len(stored), 300)
         self.assertEqual(stored["cau_300"], "Ý kiến số 300")
+
+
+class ConditionsInTheBrowserTests(BrowserTestCase):
+    def test_questions_appear_and_disappear_as_answers_change(self):
+        form = make_report_template()
+        self.log_in(self.owner)
+        page = self.page
+        page.goto(self.url(form.url))
+        page.get_by_label("Họ và tên").fill("Trần Thị Bình")
+        page.get_by_label("Số người tham gia").fill("12")
+        page.get_by_label("Ngày xảy ra").fill("2026-11-23")
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.get_by_text("Bước 2/3").wait_for()
+
+        detail = page.get_by_label("Tên vụ việc")
+        assert not detail.is_visible()
+        page.get_by_role("group", name="Có vụ việc cụ thể không?").get_by_label(
+            "Có", exact=True
+        ).check()
+        assert detail.is_visible()
+        page.get_by_role("group", name="Có vụ việc cụ thể không?").get_by_label(
+            "Không", exact=True
+        ).check()
+        assert not detail.is_visible()
+
+        # A question left empty: the summary takes the keyboard to it.
+        page.get_by_role("button", name="Tiếp tục").click()
+        summary = page.get_by_role("alert")
+        summary.get_by_text("Vui lòng sửa các lỗi bên dưới").wait_for()
+        summary.get_by_role("link", name="Mức độ quan tâm").click()
+        assert page.evaluate("document.activeElement.name") == "2-muc_do_quan_tam"
+
+        page.get_by_label("Nhiều").check()
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.get_by_text("Bước 3/3").wait_for()
+        # The section that depends on step 2's answer stays hidden.
+        assert not page.get_by_text("Vụ việc cụ thể").is_visible()
+        assert page.get_by_role("heading", name="Đánh giá chung").is_visible()
