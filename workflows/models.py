@@ -13,6 +13,7 @@ from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 from units.choices import Clearance, Level, UnitKind
 
+from . import audit
 from .choices import EscalationReason, NotificationKind, ReviewStatus, Verification
 from .reviewers import reviewers_of
 
@@ -114,6 +115,7 @@ class UnitReviewTask(Task):
             raise PermissionDenied
         comment = kwargs.get("comment", "")
         apply_review(obj, user, kwargs)
+        audit.record(obj, user, f"unit_review.{action_name}", comment=comment)
         if action_name == "escalate":
             obj.escalate(user, kwargs["reason"], comment)
             task_state.approve(user=user, comment=comment)
@@ -186,6 +188,7 @@ class BoardReviewTask(AbstractGroupApprovalTask):
             raise PermissionDenied
         comment = kwargs.get("comment", "")
         apply_review(obj, user, kwargs)
+        audit.record(obj, user, f"board_review.{action_name}", comment=comment)
         if action_name == "direct":
             obj.record_direction(user, kwargs["direction"])
             task_state.approve(user=user, comment=comment)

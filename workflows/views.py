@@ -37,3 +37,17 @@ class SubmissionWorkflowActionView(WorkflowActionView):
                     request, {"step": "success", "redirect": self.redirect_url}
                 )
             return redirect(self.redirect_url)
+
+
+def open_notification(request, pk):
+    """Mark the notification read and follow its link (checked again there)."""
+    from django.shortcuts import get_object_or_404
+    from django.utils import timezone
+
+    from .models import Notification
+
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "wagtailadmin_home")

@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from forms_app.models import FormSubmission
 
+from .bulk_actions import ApproveBulkAction
 from .models import SharingRule
 from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
 from .policy import submissions_visible_to
@@ -152,3 +153,24 @@ class SharingRuleViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_sharing_rules():
     return SharingRuleViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    from .dashboard import ReviewDashboardPanel
+
+    panels.append(ReviewDashboardPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def notification_urls():
+    from django.urls import path
+
+    from .views import open_notification
+
+    return [
+        path("thong-bao/<int:pk>/", open_notification, name="dlxh_notification_open"),
+    ]
+
+
+hooks.register("register_bulk_action", ApproveBulkAction)
