@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from forms_app.audience import units_for
 from forms_app.models import FormSubmission
 from forms_app.submitting import existing_submission, reference
-from units.models import Membership
 
 # Submissions an anonymous respondent made in this session, so they may read
 # their own receipt (and no one else's).
@@ -28,18 +27,13 @@ def remember_receipt(request, submission):
 
 
 def can_see_receipt(request, submission):
-    """The sender, members of the sending unit, or this session's respondent."""
+    """This session's respondent, or whoever the access policy lets read it."""
+    from workflows.policy import submissions_visible_to
+
     if submission.pk in request.session.get(RECEIPTS_SESSION_KEY, []):
         return True
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if submission.submitted_by_id == user.pk:
-        return True
-    return bool(
-        submission.unit_id
-        and Membership.objects.for_user(user).filter(unit=submission.unit_id).exists()
-    )
+    visible = submissions_visible_to(request.user)
+    return visible.filter(pk=submission.pk).exists()
 
 
 def receipt(request, pk):
@@ -67,57 +61,83 @@ def notice(request, page, title, message, status=200, links=()):
 
 
 def access_refusal(request, page):
-    """(a page saying why this user may not answer, or None; units they may send for).
+    """(a page saying why this user may not answer, or None; the units they may
+    send for now; all their units the page is for).
 
     Anonymous questionnaires are open to anyone while they take answers.
     """
     if not page.is_open():
-        return notice(
-            request,
-            page,
-            _("Biểu mẫu này hiện không nhận trả lời."),
-            _("Thời gian nhận trả lời đã kết thúc hoặc chưa bắt đầu."),
-        ), []
-    if not page.login_required:
-        return None, []
-    mine, allowed = units_for(page, request.user)
-    if not mine:
-        return notice(
-            request,
-            page,
-            _("Tài khoản chưa thuộc đơn vị nào"),
-            _(
-                "Tài khoản của đồng chí chưa được phân công vào đơn vị nào nên "
-                "chưa thể gửi báo cáo. Vui lòng liên hệ Ban Tuyên giáo và Dân "
-                "vận Tỉnh ủy để được phân công."
-            ),
-            status=403,
-        ), []
-    if not allowed:
-        return notice(
-            request,
-            page,
-            _("Biểu mẫu không dành cho đơn vị của đồng chí"),
-            _(
-                "Biểu mẫu “%(title)s” chỉ dành cho một số cấp, loại đơn vị "
-                "hoặc đơn vị cụ thể; %(units)s không thuộc đối tượng này."
-            )
-            % {"title": page.title, "units": ", ".join(u.name for u in mine)},
-            status=403,
-        ), []
-    if page.one_per_unit_per_period:
-        period = page.get_period().key
-        sent = [existing_submission(page, unit, period) for unit in allowed]
-        if all(sent):
-            return notice(
+        return (
+            notice(
                 request,
                 page,
-                _("Đơn vị đã gửi báo cáo kỳ này"),
-                _("Biểu mẫu này chỉ nhận một báo cáo mỗi đơn vị trong kỳ %(p)s.")
-                % {"p": period},
-                links=[(receipt_url(s), _("Xem báo cáo đã gửi")) for s in sent],
-            ), allowed
-    return None, allowed
+                _("Biểu mẫu này hiện không nhận trả lời."),
+                _("Thời gian nhận trả lời đã kết thúc hoặc chưa bắt đầu."),
+            ),
+            [],
+            [],
+        )
+    if not page.login_required:
+        return None, [], []
+    mine, allowed = units_for(page, request.user)
+    if not mine:
+        return (
+            notice(
+                request,
+                page,
+                _("Tài khoản chưa thuộc đơn vị nào"),
+                _(
+                    "Tài khoản của đồng chí chưa được phân công vào đơn vị nào nên "
+                    "chưa thể gửi báo cáo. Vui lòng liên hệ Ban Tuyên giáo và Dân "
+                    "vận Tỉnh ủy để được phân công."
+                ),
+                status=403,
+            ),
+            [],
+            [],
+        )
+    if not allowed:
+        return (
+            notice(
+                request,
+                page,
+                _("Biểu mẫu không dành cho đơn vị của đồng chí"),
+                _(
+                    "Biểu mẫu “%(title)s” chỉ dành cho một số cấp, loại đơn vị "
+                    "hoặc đơn vị cụ thể; %(units)s không thuộc đối tượng này."
+                )
+                % {"title": page.title, "units": ", ".join(u.name for u in mine)},
+                status=403,
+            ),
+            [],
+            [],
+        )
+    if page.one_per_unit_per_period:
+        # Units that already reported this period are not offered again.
+        period = page.get_period().key
+        sent = {unit: existing_submission(page, unit, period) for unit in allowed}
+        pending = [unit for unit, submission in sent.items() if submission is None]
+        if not pending:
+            return (
+                notice(
+                    request,
+                    page,
+                    _("Đơn vị đã gửi báo cáo kỳ này"),
+                    _("Biểu mẫu này chỉ nhận một báo cáo mỗi đơn vị trong kỳ %(p)s.")
+                    % {"p": period},
+                    links=[
+                        (
+                            receipt_url(s),
+                            _("Xem báo cáo đã gửi của %(unit)s") % {"unit": u},
+                        )
+                        for u, s in sent.items()
+                    ],
+                ),
+                [],
+                allowed,
+            )
+        return None, pending, allowed
+    return None, allowed, allowed
 
 
 def serve_preview(page, request, mode_name):

@@ -111,7 +111,7 @@ class FormWizardView(WizardView):
 
     def check_access(self, request):
         self.anonymous = not self.page.login_required
-        refusal, self.units = access_refusal(request, self.page)
+        refusal, self.units, self.allowed_units = access_refusal(request, self.page)
         return refusal
 
     # Steps and forms
@@ -303,11 +303,15 @@ class FormWizardView(WizardView):
 
         unit = self.chosen_unit()
         if unit is None and not self.anonymous:
-            first = self.steps.first
-            self.storage.current_step = first
-            unit_form = self.get_unit_form(first, data={})
-            unit_form.is_valid()
-            return self.render(self.get_display_form(first), unit_form=unit_form)
+            # No unit chosen, or the chosen one is no longer the user's.
+            extra = dict(self.storage.extra_data)
+            extra.pop("unit", None)
+            self.storage.extra_data = extra
+            self.storage.current_step = self.steps.first
+            return self.render(
+                self.get_display_form(self.steps.first),
+                form_error=_("Vui lòng chọn đơn vị gửi báo cáo."),
+            )
         user = None if self.anonymous else self.request.user
         try:
             submission, _created = self.page.process_submission(
@@ -337,12 +341,17 @@ class FormWizardView(WizardView):
         return redirect(receipt_url(submission, just_sent=True))
 
     def chosen_unit(self):
+        """The unit chosen on the first step, or the user's only one.
+
+        A chosen unit that has reported meanwhile stays chosen: the user is told
+        so, rather than their report going silently to another unit.
+        """
         if self.anonymous:
             return None
-        if len(self.units) == 1:
-            return self.units[0]
         chosen = self.storage.extra_data.get("unit")
-        return next((unit for unit in self.units if unit.pk == chosen), None)
+        if chosen is not None:
+            return next((u for u in self.allowed_units if u.pk == chosen), None)
+        return self.units[0] if len(self.units) == 1 else None
 
     # Rendering
 

@@ -3,7 +3,6 @@
 import json
 
 from django import template
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -90,8 +89,3 @@ def error_summary(*forms):
             for message in errors:
                 entries.append((field_anchor(field), field.label, message))
     return entries
-
-
-@register.filter
-def required_label(field):
-    return _("%(label)s (bắt buộc)") % {"label": field.label}

@@ -6,7 +6,7 @@ from django.test import Client
 
 from forms_app.models import FormSubmission, SubmissionDraft
 from forms_app.signals import submission_created
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, make_person
 from tests.browser.base import BrowserTestCase
 from tests.forms_app.factories import (
     CONDITION_KEY,
@@ -82,6 +82,16 @@ class FillingInTests(WizardTestCase):
         self.assertContains(response, "Cảm ơn đồng chí đã gửi thông tin.")
         self.assertContains(response, f"DLXH-{submission.pk:06d}")
         self.assertContains(response, "Giải phóng mặt bằng")
+
+    def test_a_collaborators_receipt_is_not_shown_to_other_collaborators(self):
+        submission = make_submission(self.page, self.hoa_phu_ctv, self.collaborator)
+        self.login(self.collaborator)
+        self.assertEqual(
+            self.client.get(f"/phieu-da-gui/{submission.pk}/").status_code, 200
+        )
+        self.login(make_person("hoaphu.ctv2", self.hoa_phu_ctv, Role.COLLABORATOR))
+        response = self.client.get(f"/phieu-da-gui/{submission.pk}/")
+        self.assertEqual(response.status_code, 404)
 
     def test_the_receipt_is_not_shown_to_another_commune(self):
         submission = make_submission(self.page, self.hoa_phu_ubnd, self.member)
@@ -232,6 +242,26 @@ class SendingUnitTests(WizardTestCase):
         self.assertContains(response, "Đồng chí không thuộc đơn vị đã chọn")
         self.assertContains(response, "Bước 1/3")
         self.assertFalse(FormSubmission.objects.exists())
+
+    def test_a_unit_that_already_reported_is_not_offered_again(self):
+        make_submission(self.page, self.hoa_phu_ubnd, self.member)
+        response = self.start()
+        self.assertNotContains(response, 'name="dlxh-unit"')
+        self.assertContains(response, "Đảng ủy xã Hòa Phú")
+        self.fill("1", "2", "3")
+        self.assertEqual(
+            FormSubmission.objects.filter(unit=self.hoa_phu_party).count(), 1
+        )
+
+    def test_a_chosen_unit_that_reports_meanwhile_is_not_swapped_for_another(self):
+        self.start()
+        self.post("1", **{"dlxh-unit": self.hoa_phu_party.pk})
+        self.post("2")
+        sent = make_submission(self.page, self.hoa_phu_party, self.reviewer)
+        response = self.post("3")
+        self.assertContains(response, "Đảng ủy xã Hòa Phú đã gửi báo cáo kỳ")
+        self.assertContains(response, f"/phieu-da-gui/{sent.pk}/")
+        self.assertEqual(FormSubmission.objects.count(), 1)
 
     def test_a_user_of_one_unit_sends_for_it_without_choosing(self):
         response = self.start(self.outsider)
