@@ -77,13 +77,23 @@ def store_file(page, upload, saved):
 
 
 def create_submission(
-    page, *, answers, unit=None, user=None, token=None, request=None, moment=None
+    page,
+    *,
+    answers,
+    unit=None,
+    user=None,
+    token=None,
+    request=None,
+    moment=None,
+    follows=None,
+    follow_up_stage="",
 ):
     """Store `answers` ({key: JSON or upload}) as a submission of `page`.
 
     Returns (submission, created). A token already used returns the submission
     made with it (a resent POST, a double click); a unit that already sent a
-    one-per-period form raises AlreadySubmitted.
+    one-per-period form raises AlreadySubmitted. A follow-up (`follows`, Art.
+    7.3.2) is not a period's report and is never refused as one.
     """
     model = page.get_submission_model()
     earlier = made_with(model, token)
@@ -95,7 +105,7 @@ def create_submission(
     saved = []
     try:
         with transaction.atomic():
-            if unit is not None and page.one_per_unit_per_period:
+            if unit is not None and page.one_per_unit_per_period and follows is None:
                 # Two members of one unit sending at once: the second waits here
                 # and then sees the first one's submission.
                 list(
@@ -132,6 +142,8 @@ def create_submission(
                 classification=page.default_classification,
                 idempotency_key=token,
                 submitted_at=moment,
+                follows=follows,
+                follow_up_stage=follow_up_stage,
             )
             submission.save()
             submission.start_review(sender)

@@ -6,6 +6,9 @@ the same way. Saving stores a new revision, keeping the earlier version in the
 history, and a returned submission goes back to its reviewer.
 """
 
+import uuid
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,12 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forms_app.blocks import FileBlock, LikertMatrixBlock
-from forms_app.submitting import store_file
+from forms_app.submitting import create_submission, store_file
 from forms_app.templatetags.dlxh_forms import error_summary
 
 from . import audit
-from .choices import ReviewStatus
-from .policy import can_edit, get_submission_for_user
+from .choices import FollowUpStage, ReviewStatus
+from .policy import can_edit, get_submission_for_user, is_unit_member
 
 
 def initial_for(step, answers):
@@ -112,3 +115,58 @@ def save_answers(request, submission, page, forms):
     if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
         submission.set_review_status(ReviewStatus.PENDING)
         state.resume(user=request.user)
+
+
+class FollowUpForm(django_forms.Form):
+    stage = django_forms.ChoiceField(
+        label=_("Giai đoạn"),
+        choices=FollowUpStage.choices,
+        initial=FollowUpStage.DURING,
+    )
+    token = django_forms.UUIDField(widget=django_forms.HiddenInput)
+
+
+def add_follow_up(request, pk):
+    """A follow-up report on an earlier submission (Art. 7.3.2): the same form,
+    filled from the latest answers, linked to the first report of the thread."""
+    original = get_submission_for_user(request.user, pk)
+    if not is_unit_member(request.user, original.unit_id):
+        raise PermissionDenied(
+            _("Chỉ đơn vị đã gửi báo cáo được báo cáo theo dõi tiếp.")
+        )
+    root = original.follows or original
+    page = original.page.specific
+    if request.method == "POST":
+        stage_form = FollowUpForm(request.POST)
+        forms = build_forms(page, original.answers, request.POST, request.FILES)
+        if stage_form.is_valid() and all(form.is_valid() for form in forms):
+            answers = {}
+            for form in forms:
+                answers.update(form.get_answers())
+            submission, _created = create_submission(
+                page,
+                answers=answers,
+                unit=original.unit,
+                user=request.user,
+                token=stage_form.cleaned_data["token"],
+                request=request,
+                follows=root,
+                follow_up_stage=stage_form.cleaned_data["stage"],
+            )
+            messages.success(request, _("Đã gửi báo cáo theo dõi tiếp."))
+            return redirect(reverse("submissions:edit", args=[submission.pk]))
+    else:
+        stage_form = FollowUpForm(initial={"token": uuid.uuid4()})
+        forms = build_forms(page, original.answers)
+    return TemplateResponse(
+        request,
+        "workflows/edit_answers.html",
+        {
+            "submission": original,
+            "page": page,
+            "forms": forms,
+            "stage_form": stage_form,
+            "title": _("Báo cáo theo dõi tiếp"),
+            "errors": error_summary(stage_form, *forms),
+        },
+    )

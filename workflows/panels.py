@@ -34,7 +34,7 @@ class SubmissionThreadPanel(Panel):
         template_name = "workflows/panels/submission_thread.html"
 
         def get_context_data(self, parent_context=None):
-            from .policy import submissions_visible_to
+            from .policy import is_unit_member, submissions_visible_to
 
             context = super().get_context_data(parent_context)
             submission = self.instance
@@ -44,6 +44,7 @@ class SubmissionThreadPanel(Panel):
             visible = submissions_visible_to(self.request.user)
             context.update(
                 submission=submission,
+                can_follow_up=is_unit_member(self.request.user, submission.unit_id),
                 root=root,
                 thread=visible.filter(follows=root).order_by("submitted_at")
                 if root.pk

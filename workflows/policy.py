@@ -94,6 +94,13 @@ def get_submission_for_user(user, pk, queryset=None):
         raise Http404 from exc
 
 
+def is_unit_member(user, unit_id):
+    return (
+        unit_id is not None
+        and Membership.objects.for_user(user).filter(unit_id=unit_id).exists()
+    )
+
+
 def can_edit(user, submission):
     """The submitting unit edits until review starts, and when it is returned."""
     in_unit = Membership.objects.for_user(user).filter(unit_id=submission.unit_id)

@@ -93,10 +93,11 @@ class SubmissionViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         from django.urls import path
 
-        from .edit_views import edit_answers
+        from .edit_views import add_follow_up, edit_answers
 
         return super().get_urlpatterns() + [
             path("answers/<int:pk>/", edit_answers, name="edit_answers"),
+            path("follow-up/<int:pk>/", add_follow_up, name="add_follow_up"),
         ]
 
     def construct_view(self, view_class, **kwargs):
