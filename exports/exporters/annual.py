@@ -1,0 +1,413 @@
+"""The yearly report on how the regulation is carried out (Art. 8.2).
+
+- "Tổng hợp năm": the year's figures beside the previous year's, with charts;
+- "Theo tháng": reports, categories, impact levels, escalations, directions and
+  the on-time rate month by month;
+- "Đúng hạn theo đơn vị" / "Đúng hạn theo kỳ": the on-time rate of every unit
+  over the year, and of every template's period;
+- "Đơn vị theo kỳ": which unit met which period's deadline.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forms_app.models import FormSubmission, ReportTemplatePage
+from forms_app.vocabularies import ContentCategory, ImpactLevel
+from workflows.models import Direction
+
+from .. import aggregates, compliance
+from . import register
+from .base import Chart, Column, Exporter, Sheet
+from .digest import SummaryBuilder
+
+Status = compliance.Status
+SHORT_STATUS = {
+    Status.ON_TIME: "✓",
+    Status.LATE: gettext_lazy("Trễ"),
+    Status.MISSING: "✗",
+    Status.NOT_DUE: "…",
+}
+
+
+def year_submissions(year):
+    """Every report sent during `year` (surveys have their own export)."""
+    return FormSubmission.objects.filter(
+        page__in=ReportTemplatePage.objects.values("pk"),
+        submitted_at__gte=aggregates.day_start(dt.date(year, 1, 1)),
+        submitted_at__lt=aggregates.day_start(dt.date(year + 1, 1, 1)),
+    )
+
+
+def tally(rows, key):
+    """{key(row): Counter of statuses} over obligations."""
+    counts = defaultdict(lambda: {status: 0 for status in Status.values})
+    for row in rows:
+        counts[key(row)][row.status] += 1
+    return counts
+
+
+@register
+class AnnualReportExporter(Exporter):
+    kind = "annual_report"
+    verbose_name = gettext_lazy("Báo cáo tình hình thực hiện Quy chế")
+
+    def clean_params(self, params):
+        params = super().clean_params(params)
+        year = params.get("year")
+        if isinstance(year, list):
+            year = year[0] if year else None
+        try:
+            year = int(year)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Năm báo cáo không hợp lệ.")) from exc
+        if not 2000 <= year <= timezone.localdate().year:
+            raise ValidationError(_("Năm báo cáo không hợp lệ."))
+        cleaned = {"year": year}
+        if "_test_delay" in params:
+            cleaned["_test_delay"] = params["_test_delay"]
+        return cleaned
+
+    @property
+    def year(self):
+        return self.params["year"]
+
+    def get_queryset(self):
+        return aggregates.visible(self.user, year_submissions(self.year))
+
+    def get_title(self):
+        return _(
+            "Báo cáo tình hình thực hiện Quy chế phối hợp thông tin DLXH năm %(y)s"
+        ) % {"y": self.year}
+
+    def get_file_name(self):
+        return f"bao-cao-thuc-hien-quy-che_{self.year}.xlsx"
+
+    def count(self):
+        return 0  # a few hundred summary rows, whatever the year's volume
+
+    # Obligations of the year
+
+    def obligations(self):
+        ledger = compliance.Ledger(self.user)
+        now = timezone.localdate()
+        rows = []
+        for period_type in compliance.SCHEDULED_TYPES:
+            owed = [
+                p
+                for p in compliance.periods_of_year(period_type, self.year)
+                if p.start <= now
+            ]
+            rows.extend(ledger.obligations(period_type, owed))
+        return rows
+
+    def get_sheets(self):
+        owed = self.obligations()
+        yield self.summary_sheet(owed)
+        yield self.monthly_sheet(owed)
+        yield self.units_sheet(owed)
+        yield self.periods_sheet(owed)
+        yield self.matrix_sheet(owed)
+
+    def summary_sheet(self, owed):
+        current = self.get_queryset()
+        before = aggregates.visible(self.user, year_submissions(self.year - 1))
+        figures = aggregates.review_figures(current)
+        figures_before = aggregates.review_figures(before)
+        counts = compliance.count_statuses(owed)
+        summary = SummaryBuilder()
+        overview = _("Tổng quan")
+        for key, label in [
+            ("total", _("Số báo cáo")),
+            ("units", _("Số đơn vị có báo cáo")),
+            ("high", _("Tin có mức độ tác động cao, rất cao")),
+            ("escalated", _("Báo cáo lên Ban")),
+            ("directions", _("Ý kiến chỉ đạo của Ban")),
+            ("directed", _("Báo cáo đã có ý kiến chỉ đạo")),
+        ]:
+            summary.add(overview, label, figures[key], figures_before[key])
+        dims = {d.column: d for d in aggregates.dimensions()}
+        for column in ("category", "impact", "sector"):
+            dimension = dims[column]
+
+            def add_dimension(dimension=dimension):
+                for row in aggregates.compare(dimension, current, before):
+                    summary.add(dimension.title, row.label, row.current, row.previous)
+
+            summary.band(column, add_dimension)
+        for label, value in aggregates.escalation_reasons(current):
+            previous = dict(aggregates.escalation_reasons(before)).get(label, 0)
+            summary.add(_("Báo cáo lên Ban theo lý do"), label, value, previous)
+
+        def add_compliance():
+            section = _("Chế độ báo cáo định kỳ (Điều 6.3)")
+            for status in Status:
+                summary.add(section, status.label, counts[status], None)
+
+        summary.band("compliance", add_compliance)
+        summary.add(
+            _("Chế độ báo cáo định kỳ (Điều 6.3)"),
+            _("Tỷ lệ nộp báo cáo đúng hạn (%)"),
+            compliance.on_time_rate(counts),
+            None,
+            rate=True,
+        )
+        charts = []
+        for index, (band, kind, title, values) in enumerate(
+            [
+                ("category", "bar", _("Theo nhóm nội dung"), (3, 4)),
+                ("impact", "column", _("Theo mức độ tác động"), (3, 4)),
+                ("compliance", "pie", _("Nộp báo cáo định kỳ"), (3,)),
+                ("sector", "bar", _("Lĩnh vực có nhiều tin nhất"), (3, 4)),
+            ]
+        ):
+            first, stop = summary.bands[band]
+            if stop > first:
+                charts.append(
+                    Chart(
+                        type=kind,
+                        title=str(title),
+                        categories=2,
+                        values=values,
+                        rows=(first, min(stop, first + 10)),
+                        anchor=f"{'HS'[index % 2]}{3 + (index // 2) * 20}",
+                        width=17,
+                        height=9,
+                    )
+                )
+        return Sheet(
+            name=_("Tổng hợp năm"),
+            title=self.get_title(),
+            columns=[
+                Column(_("Chỉ tiêu"), width=34, key="section"),
+                Column(_("Nội dung"), width=48, key="label"),
+                Column(_("Năm %(y)s") % {"y": self.year}, width=14, key="current"),
+                Column(_("Năm %(y)s") % {"y": self.year - 1}, width=14, key="previous"),
+                Column(_("Tăng (+), giảm (−)"), width=14, key="change"),
+                Column(_("Tăng, giảm (%)"), width=12, key="change_percent"),
+            ],
+            rows=lambda: summary.rows,
+            charts=charts,
+            classification=max(
+                figures["classification"], figures_before["classification"]
+            ),
+        )
+
+    def monthly_sheet(self, owed):
+        queryset = self.get_queryset()
+        by_month = defaultdict(Counter)
+        monthly = queryset.order_by().annotate(month=TruncMonth("submitted_at"))
+        for row in monthly.values("month").annotate(n=Count("pk")):
+            by_month[row["month"].month]["total"] += row["n"]
+        for column in ("category", "impact"):
+            rows = monthly.values("month", column).annotate(n=Count("pk"))
+            for row in rows:
+                by_month[row["month"].month][(column, row[column])] += row["n"]
+        for row in (
+            monthly.filter(escalated=True).values("month").annotate(n=Count("pk"))
+        ):
+            by_month[row["month"].month]["escalated"] += row["n"]
+        directions = (
+            Direction.objects.filter(submission__in=queryset.values("pk"))
+            .annotate(month=TruncMonth("created_at"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in directions:
+            if row["month"].year == self.year:
+                by_month[row["month"].month]["directions"] += row["n"]
+        rates = tally(owed, lambda r: (r.deadline or _noon(r.period.end)).month)
+        categories, impacts = ContentCategory.choices, ImpactLevel.choices
+
+        def rows():
+            for month in range(1, 13):
+                counts = by_month[month]
+                yield [
+                    _("Tháng %(m)s") % {"m": month},
+                    counts["total"],
+                    *[counts[("category", key)] for key, _label in categories],
+                    *[counts[("impact", key)] for key, _label in impacts],
+                    counts["escalated"],
+                    counts["directions"],
+                    compliance.on_time_rate(rates[month]) if month in rates else None,
+                ]
+
+        return Sheet(
+            name=_("Theo tháng"),
+            title=_("Diễn biến theo tháng năm %(y)s") % {"y": self.year},
+            columns=[
+                Column(_("Tháng"), width=10, key="month"),
+                Column(_("Số báo cáo"), width=12, key="total"),
+                *[
+                    Column(str(label), width=18, key=f"category_{key}")
+                    for key, label in categories
+                ],
+                *[
+                    Column(_("Tác động: %(l)s") % {"l": label}, width=12, key=key)
+                    for key, label in impacts
+                ],
+                Column(_("Báo cáo lên Ban"), width=12, key="escalated"),
+                Column(_("Ý kiến chỉ đạo"), width=12, key="directions"),
+                Column(_("Tỷ lệ đúng hạn (%)"), width=12, key="on_time_rate"),
+            ],
+            rows=rows,
+            charts=[
+                Chart(
+                    type="column",
+                    title=_("Số báo cáo theo tháng"),
+                    categories=1,
+                    values=(2,),
+                    anchor="A17",
+                ),
+                Chart(
+                    type="line",
+                    title=_("Tỷ lệ nộp đúng hạn theo tháng (%)"),
+                    categories=1,
+                    values=(2 + len(categories) + len(impacts) + 3,),
+                    anchor="H17",
+                ),
+            ],
+        )
+
+    def units_sheet(self, owed):
+        counts = tally(owed, lambda r: r.unit.pk)
+        units = {row.unit.pk: row.unit for row in owed}
+        ordered = sorted(
+            units.values(),
+            key=lambda u: (u.level, u.commune.name if u.commune_id else "", u.name),
+        )
+
+        def rows():
+            for unit in ordered:
+                c = counts[unit.pk]
+                yield [
+                    unit.code,
+                    unit.name,
+                    unit.get_level_display(),
+                    unit.commune.name if unit.commune_id else "",
+                    sum(c.values()),
+                    c[Status.ON_TIME],
+                    c[Status.LATE],
+                    c[Status.MISSING],
+                    c[Status.NOT_DUE],
+                    compliance.on_time_rate(c),
+                ]
+
+        return Sheet(
+            name=_("Đúng hạn theo đơn vị"),
+            title=_("Tỷ lệ nộp báo cáo đúng hạn của các đơn vị năm %(y)s")
+            % {"y": self.year},
+            columns=[
+                Column(_("Mã đơn vị"), width=16, key="unit_code"),
+                Column(_("Đơn vị"), width=42, key="unit"),
+                Column(_("Cấp"), width=10, key="level"),
+                Column(_("Xã, phường"), width=22, key="commune"),
+                *status_columns(),
+            ],
+            rows=rows,
+        )
+
+    def periods_sheet(self, owed):
+        counts = tally(owed, lambda r: (r.page.pk, r.period.key))
+        seen = {}
+        for row in owed:
+            seen.setdefault((row.page.pk, row.period.key), row)
+
+        def rows():
+            for key, row in seen.items():
+                c = counts[key]
+                yield [
+                    row.page.title,
+                    row.period.key,
+                    row.deadline,
+                    sum(c.values()),
+                    c[Status.ON_TIME],
+                    c[Status.LATE],
+                    c[Status.MISSING],
+                    c[Status.NOT_DUE],
+                    compliance.on_time_rate(c),
+                ]
+
+        return Sheet(
+            name=_("Đúng hạn theo kỳ"),
+            title=_("Tỷ lệ nộp báo cáo đúng hạn theo kỳ năm %(y)s") % {"y": self.year},
+            columns=[
+                Column(_("Mẫu báo cáo"), width=32, key="template"),
+                Column(_("Kỳ"), width=10, key="period"),
+                Column(_("Hạn nộp"), width=17, key="deadline"),
+                *status_columns(),
+            ],
+            rows=rows,
+        )
+
+    def matrix_sheet(self, owed):
+        """Units down, periods across: ✓ on time, Trễ late, ✗ missing."""
+        keys = sorted(
+            {(row.period.start, row.period.key) for row in owed},
+            key=lambda k: (_type_order(k[1]), k[0]),
+        )
+        cells = defaultdict(list)
+        units = {}
+        for row in owed:
+            cells[(row.unit.pk, row.period.key)].append(row.status)
+            units[row.unit.pk] = row.unit
+        ordered = sorted(
+            units.values(),
+            key=lambda u: (u.level, u.commune.name if u.commune_id else "", u.name),
+        )
+
+        def rows():
+            for unit in ordered:
+                yield [
+                    unit.code,
+                    unit.name,
+                    *[cell(cells.get((unit.pk, key))) for _start, key in keys],
+                ]
+
+        return Sheet(
+            name=_("Đơn vị theo kỳ"),
+            title=_("✓ đúng hạn · Trễ: nộp trễ hạn · ✗ chưa nộp · … chưa đến hạn"),
+            columns=[
+                Column(_("Mã đơn vị"), width=16, key="unit_code"),
+                Column(_("Đơn vị"), width=42, key="unit"),
+                *[Column(key, width=9, key=key) for _start, key in keys],
+            ],
+            rows=rows,
+        )
+
+
+def status_columns():
+    return [
+        Column(_("Số lượt phải nộp"), width=12, key="owed"),
+        Column(_("Đúng hạn"), width=10, key="on_time"),
+        Column(_("Trễ hạn"), width=10, key="late"),
+        Column(_("Chưa nộp"), width=10, key="missing"),
+        Column(_("Chưa đến hạn"), width=10, key="not_due"),
+        Column(_("Tỷ lệ đúng hạn (%)"), width=12, key="on_time_rate"),
+    ]
+
+
+def cell(statuses):
+    """One period of one unit: its status, or "2/3" with several templates."""
+    if not statuses:
+        return ""
+    if len(statuses) == 1:
+        return str(SHORT_STATUS[statuses[0]])
+    on_time = sum(1 for s in statuses if s == Status.ON_TIME)
+    return f"{on_time}/{len(statuses)}"
+
+
+def _type_order(key):
+    period_type, _period = compliance.period_from_key(key)
+    return compliance.SCHEDULED_TYPES.index(period_type)
+
+
+def _noon(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))

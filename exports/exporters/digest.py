@@ -1,0 +1,417 @@
+"""The weekly and monthly DLXH digest of the Board (Art. 6.1.2): every report
+template of the period in one workbook.
+
+- "Tổng hợp": counts by the standard columns beside the previous period's,
+  escalations and directions, hot spots, report compliance; native charts.
+- "Nộp báo cáo": every unit that owed a report, with its deadline and status.
+- "Chi tiết": one row per submission.
+
+Figures come from GROUP BY queries on the indexed columns (exports.aggregates);
+only the detail sheet reads rows, streamed in chunks.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forms_app import periods
+from forms_app.submitting import reference
+from forms_app.vocabularies import Classification
+from workflows.choices import HandlingStatus, ReviewStatus, Verification
+from workflows.models import Direction
+
+from .. import aggregates, compliance
+from . import register
+from .base import Chart, Column, Exporter, Link, Sheet
+
+SECTIONS = ["summary", "compliance", "detail", "charts"]
+DIGEST_TYPES = compliance.SCHEDULED_TYPES
+CHART_HEIGHT_ROWS = 20
+CHART_COLUMNS = ("H", "S")
+TOP_IN_CHART = 10
+
+
+class SummaryBuilder:
+    """Rows of the summary sheet, and the bands the charts are drawn over."""
+
+    def __init__(self):
+        self.rows = []
+        self.bands = {}
+
+    def add(self, section, label, current, previous, *, rate=False):
+        change = None
+        if current is not None and previous is not None:
+            change = round(current - previous, 1) if rate else current - previous
+        percent = None
+        if change is not None and previous and not rate:
+            percent = round(100 * change / previous, 1)
+        self.rows.append([str(section), str(label), current, previous, change, percent])
+
+    def band(self, name, add_rows):
+        first = len(self.rows)
+        add_rows()
+        self.bands[name] = (first, len(self.rows))
+
+
+@register
+class DigestExporter(Exporter):
+    kind = "digest"
+    verbose_name = gettext_lazy("Tổng hợp thông tin dư luận xã hội")
+
+    # Parameters
+
+    def clean_params(self, params):
+        params = super().clean_params(params)
+        key = str(single(params.get("period")) or "")
+        try:
+            period_type, _period = compliance.period_from_key(key)
+        except ValueError as exc:
+            raise ValidationError(_("Kỳ tổng hợp không hợp lệ.")) from exc
+        if period_type not in DIGEST_TYPES:
+            raise ValidationError(_("Kỳ tổng hợp không hợp lệ."))
+        sections = params.get("sections") or SECTIONS
+        if not isinstance(sections, list) or not set(sections) <= set(SECTIONS):
+            raise ValidationError(_("Nội dung tổng hợp không hợp lệ."))
+        if not set(sections) & {"summary", "compliance", "detail"}:
+            raise ValidationError(_("Hãy chọn ít nhất một bảng để tổng hợp."))
+        cleaned = {"period": key, "sections": [s for s in SECTIONS if s in sections]}
+        ceiling = single(params.get("max_classification"))
+        if ceiling not in (None, ""):
+            try:
+                level = Classification(int(ceiling))
+            except (TypeError, ValueError) as exc:
+                raise ValidationError(_("Độ mật không hợp lệ.")) from exc
+            cleaned["max_classification"] = int(level)
+        if "_test_delay" in params:
+            cleaned["_test_delay"] = params["_test_delay"]
+        return cleaned
+
+    @property
+    def period_type(self):
+        return compliance.period_from_key(self.params["period"])[0]
+
+    @property
+    def period(self):
+        return compliance.period_from_key(self.params["period"])[1]
+
+    @property
+    def previous(self):
+        return periods.previous_period(self.period_type, self.period)
+
+    def includes(self, section):
+        return section in self.params["sections"]
+
+    # Data
+
+    def _submissions(self, period):
+        queryset = aggregates.period_submissions(self.period_type, period)
+        if "max_classification" in self.params:
+            queryset = queryset.filter(
+                classification__lte=self.params["max_classification"]
+            )
+        return aggregates.visible(self.user, queryset)
+
+    def get_queryset(self):
+        return self._submissions(self.period)
+
+    def get_title(self):
+        return _("Tổng hợp thông tin dư luận xã hội %(period)s") % {
+            "period": compliance.period_label(self.period_type, self.period)
+        }
+
+    def get_file_name(self):
+        return f"tong-hop-dlxh_{self.params['period']}.xlsx"
+
+    def count(self):
+        return self.get_queryset().count() if self.includes("detail") else 0
+
+    def get_classification(self):
+        """The summary compares with the previous period: its rows mark too."""
+        highest = super().get_classification()
+        if self.includes("summary"):
+            before = self._submissions(self.previous).order_by()
+            highest = max(highest, before.aggregate(m=Max("classification"))["m"] or 0)
+        return highest
+
+    # Sheets
+
+    def get_sheets(self):
+        ledger = compliance.Ledger(self.user)
+        owed = owed_before = None
+        if self.includes("summary") or self.includes("compliance"):
+            owed = ledger.obligations(self.period_type, [self.period])
+        if self.includes("summary"):
+            owed_before = ledger.obligations(self.period_type, [self.previous])
+            yield self.summary_sheet(owed, owed_before)
+        if self.includes("compliance"):
+            yield self.compliance_sheet(owed)
+        if self.includes("detail"):
+            yield self.detail_sheet()
+
+    def period_headers(self):
+        return (
+            _("Kỳ này (%(key)s)") % {"key": self.period.key},
+            _("Kỳ trước (%(key)s)") % {"key": self.previous.key},
+        )
+
+    def summary_sheet(self, owed, owed_before):
+        current = self.get_queryset()
+        before = self._submissions(self.previous)
+        figures = aggregates.review_figures(current)
+        figures_before = aggregates.review_figures(before)
+        counts = compliance.count_statuses(owed)
+        counts_before = compliance.count_statuses(owed_before)
+        summary = SummaryBuilder()
+
+        overview = _("Tổng quan")
+        for key, label in [
+            ("total", _("Số báo cáo")),
+            ("units", _("Số đơn vị có báo cáo")),
+            ("high", _("Tin có mức độ tác động cao, rất cao")),
+            ("rising", _("Tin có xu hướng gia tăng, lan rộng")),
+            ("escalated", _("Báo cáo lên Ban")),
+            ("directions", _("Ý kiến chỉ đạo của Ban")),
+            ("directed", _("Báo cáo đã có ý kiến chỉ đạo")),
+        ]:
+            summary.add(overview, label, figures[key], figures_before[key])
+        summary.add(
+            overview,
+            _("Tỷ lệ nộp báo cáo đúng hạn (%)"),
+            compliance.on_time_rate(counts),
+            compliance.on_time_rate(counts_before),
+            rate=True,
+        )
+
+        dims = {d.column: d for d in aggregates.dimensions()}
+        for column, dimension in dims.items():
+
+            def add_dimension(dimension=dimension):
+                for row in aggregates.compare(dimension, current, before):
+                    summary.add(dimension.title, row.label, row.current, row.previous)
+
+            summary.band(column, add_dimension)
+
+        def add_pairs(section, pairs_now, pairs_before):
+            before_map = dict(pairs_before)
+            for label, value in pairs_now:
+                summary.add(section, label, value, before_map.get(label, 0))
+
+        add_pairs(
+            _("Báo cáo lên Ban theo lý do"),
+            aggregates.escalation_reasons(current),
+            aggregates.escalation_reasons(before),
+        )
+        add_pairs(
+            _("Tình trạng xử lý"),
+            aggregates.handling_statuses(current),
+            aggregates.handling_statuses(before),
+        )
+        for column, section in [
+            ("locality", _("Điểm nóng theo địa bàn")),
+            ("sector", _("Điểm nóng theo lĩnh vực")),
+        ]:
+
+            def add_hot(column=column, section=section):
+                for spot in aggregates.hot_spots(dims[column], current, before):
+                    summary.add(section, spot["label"], spot["hot"], spot["previous"])
+
+            summary.band(f"hot_{column}", add_hot)
+
+        def add_compliance():
+            for status in compliance.Status:
+                summary.add(
+                    _("Tình hình nộp báo cáo"),
+                    status.label,
+                    counts[status],
+                    counts_before[status],
+                )
+
+        summary.band("compliance", add_compliance)
+
+        now_header, before_header = self.period_headers()
+        charts = self.summary_charts(summary.bands) if self.includes("charts") else []
+        return Sheet(
+            name=_("Tổng hợp"),
+            title=self.get_title(),
+            columns=[
+                Column(_("Chỉ tiêu"), width=30, key="section"),
+                Column(_("Nội dung"), width=48, key="label"),
+                Column(now_header, width=16, key="current"),
+                Column(before_header, width=16, key="previous"),
+                Column(_("Tăng (+), giảm (−)"), width=14, key="change"),
+                Column(_("Tăng, giảm (%)"), width=12, key="change_percent"),
+            ],
+            rows=lambda: summary.rows,
+            charts=charts,
+            classification=figures["classification"],
+        )
+
+    def summary_charts(self, bands):
+        specs = [
+            ("category", "bar", _("Theo nhóm nội dung"), (3, 4)),
+            ("impact", "column", _("Theo mức độ tác động"), (3, 4)),
+            ("trend", "column", _("Theo xu hướng"), (3, 4)),
+            ("source_channel", "pie", _("Theo nguồn thông tin (kỳ này)"), (3,)),
+            ("locality", "bar", _("Địa bàn có nhiều tin nhất"), (3, 4)),
+            ("sector", "bar", _("Lĩnh vực có nhiều tin nhất"), (3, 4)),
+            ("hot_locality", "bar", _("Điểm nóng theo địa bàn"), (3, 4)),
+            ("compliance", "pie", _("Tình hình nộp báo cáo (kỳ này)"), (3,)),
+        ]
+        charts = []
+        for index, (band, kind, title, values) in enumerate(specs):
+            first, stop = bands[band]
+            if stop == first:
+                continue
+            column = CHART_COLUMNS[index % 2]
+            row = 3 + (index // 2) * CHART_HEIGHT_ROWS
+            charts.append(
+                Chart(
+                    type=kind,
+                    title=str(title),
+                    categories=2,
+                    values=values,
+                    rows=(first, min(stop, first + TOP_IN_CHART)),
+                    anchor=f"{column}{row}",
+                    width=17,
+                    height=9,
+                )
+            )
+        return charts
+
+    def compliance_sheet(self, owed):
+        def rows():
+            for row in owed:
+                unit = row.unit
+                yield [
+                    row.page.title,
+                    unit.code,
+                    unit.name,
+                    unit.get_level_display(),
+                    unit.commune.name if unit.commune_id else "",
+                    row.deadline,
+                    row.submitted_at,
+                    row.status_label,
+                ]
+
+        return Sheet(
+            name=_("Nộp báo cáo"),
+            title=_("Tình hình nộp báo cáo %(period)s")
+            % {"period": compliance.period_label(self.period_type, self.period)},
+            columns=[
+                Column(_("Mẫu báo cáo"), width=32, key="template"),
+                Column(_("Mã đơn vị"), width=16, key="unit_code"),
+                Column(_("Đơn vị"), width=42, key="unit"),
+                Column(_("Cấp"), width=10, key="level"),
+                Column(_("Xã, phường"), width=22, key="commune"),
+                Column(_("Hạn nộp"), width=17, key="deadline"),
+                Column(_("Thời điểm nộp"), width=17, key="submitted_at"),
+                Column(_("Tình trạng"), width=14, key="status"),
+            ],
+            rows=rows,
+        )
+
+    def detail_sheet(self):
+        labels = {d.column: d for d in aggregates.dimensions()}
+        review = dict(ReviewStatus.choices)
+        handling = dict(HandlingStatus.choices)
+        verification = dict(Verification.choices)
+        classification = dict(Classification.choices)
+        directions = (
+            Direction.objects.filter(submission=OuterRef("pk"))
+            .order_by()
+            .values("submission")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        queryset = (
+            self.get_queryset()
+            .select_related("page", "unit", "unit__commune")
+            .annotate(
+                direction_count=Coalesce(
+                    Subquery(directions, output_field=IntegerField()), Value(0)
+                )
+            )
+            .order_by("submitted_at", "pk")
+        )
+        base_url = settings.WAGTAILADMIN_BASE_URL
+
+        def rows():
+            for s in self.iterate(queryset):
+                unit = s.unit
+                yield [
+                    link(base_url, s),
+                    s.page.title,
+                    s.period,
+                    unit.name if unit else _("Ẩn danh"),
+                    unit.commune.name if unit and unit.commune_id else "",
+                    labels["locality"].label(s.locality_id) if s.locality_id else "",
+                    labels["category"].label(s.category) if s.category else "",
+                    labels["sector"].label(s.sector) if s.sector else "",
+                    labels["source_channel"].label(s.source_channel)
+                    if s.source_channel
+                    else "",
+                    labels["impact"].label(s.impact) if s.impact else "",
+                    labels["trend"].label(s.trend) if s.trend else "",
+                    labels["sensitivity"].label(s.sensitivity) if s.sensitivity else "",
+                    text(s.answers.get("dlxh_summary")),
+                    text(s.answers.get("dlxh_recommendations")),
+                    s.submitted_at,
+                    str(review.get(s.review_status, s.review_status)),
+                    _("Có") if s.escalated else "",
+                    str(handling.get(s.handling_status, s.handling_status)),
+                    str(verification.get(s.verification, s.verification)),
+                    s.direction_count,
+                    str(classification.get(s.classification, s.classification)),
+                ]
+
+        return Sheet(
+            name=_("Chi tiết"),
+            title=_("Danh sách báo cáo %(period)s")
+            % {"period": compliance.period_label(self.period_type, self.period)},
+            columns=[
+                Column(_("Số báo cáo"), width=14, key="reference"),
+                Column(_("Mẫu báo cáo"), width=28, key="template"),
+                Column(_("Kỳ"), width=10, key="period"),
+                Column(_("Đơn vị"), width=36, key="unit"),
+                Column(_("Xã, phường của đơn vị"), width=20, key="unit_commune"),
+                Column(_("Địa bàn phát sinh"), width=20, key="locality"),
+                Column(_("Nhóm nội dung"), width=30, key="category"),
+                Column(_("Lĩnh vực"), width=20, key="sector"),
+                Column(_("Nguồn thông tin"), width=20, key="source_channel"),
+                Column(_("Mức độ tác động"), width=12, key="impact"),
+                Column(_("Xu hướng"), width=12, key="trend"),
+                Column(_("Tính chất"), width=12, key="sensitivity"),
+                Column(_("Tóm tắt nội dung"), width=60, key="summary"),
+                Column(_("Kiến nghị, đề xuất"), width=50, key="recommendations"),
+                Column(_("Thời điểm gửi"), width=17, key="submitted_at"),
+                Column(_("Trạng thái thẩm định"), width=20, key="review_status"),
+                Column(_("Báo cáo lên Ban"), width=10, key="escalated"),
+                Column(_("Tình trạng xử lý"), width=16, key="handling_status"),
+                Column(_("Kiểm chứng"), width=16, key="verification"),
+                Column(_("Số ý kiến chỉ đạo"), width=10, key="directions"),
+                Column(_("Độ mật"), width=10, key="classification"),
+            ],
+            rows=rows,
+        )
+
+
+def link(base_url, submission):
+    url = f"{base_url}{reverse('submissions:edit', args=[submission.pk])}"
+    return Link(url=url, text=reference(submission))
+
+
+def text(value):
+    if value in (None, ""):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def single(value):
+    """One value of a parameter that may come from a query string (a list)."""
+    if isinstance(value, list | tuple):
+        return value[0] if value else None
+    return value
