@@ -48,7 +48,7 @@ def register_xlsform_menu_item():
 
 def _xlsform_buttons(page, user):
     page_class = page.specific_class
-    if page_class is None:
+    if not isinstance(page_class, type):  # a page type whose model was removed
         return
     if issubclass(page_class, FormsIndexPage) and can_import_into(user, page):
         yield Button(

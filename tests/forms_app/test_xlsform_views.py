@@ -14,7 +14,7 @@ from forms_app.models import SurveyPage
 from tests.base import BaseTestCase
 
 from .factories import get_forms_index, make_survey
-from .test_xlsform import CHOICES, SETTINGS, WELL_FORMED, q, xlsform
+from .xlsforms import CHOICES, SETTINGS, WELL_FORMED, q, xlsform
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
