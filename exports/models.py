@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from units.choices import Clearance
@@ -33,9 +34,12 @@ def default_expiry():
 class PrivateExportStorage(FileSystemStorage):
     """MEDIA_ROOT/exports on local disk; files have no public URL."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("location", Path(settings.MEDIA_ROOT) / "exports")
-        super().__init__(**kwargs)
+    @cached_property
+    def base_location(self):
+        # Computed, not passed in, so a changed MEDIA_ROOT (tests) is followed.
+        return self._value_or_setting(
+            self._location, Path(settings.MEDIA_ROOT) / "exports"
+        )
 
     def url(self, name):
         raise NotImplementedError("Export files are served by the download view only.")

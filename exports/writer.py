@@ -44,7 +44,7 @@ BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MARKING_COLOUR = "FF0000"
 HEADER_FILL = "DDE4EE"
-PROGRESS_EVERY = 250
+PROGRESS_EVERY = 10
 
 
 def markings():
@@ -59,6 +59,9 @@ def marking_for(classification):
 def clean_text(value):
     if BAD_CHARACTERS.search(value):
         value = BAD_CHARACTERS.sub("", value)
+    if "\r" in value:
+        # XML readers turn a raw CR into LF, Excel's line break in a cell.
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     if len(value) > TEXT_LIMIT:
         value = value[: TEXT_LIMIT - 1] + "…"
     return value
@@ -213,10 +216,10 @@ class OpenpyxlEngine:
                 if kind is str:
                     if not value:
                         value = None
+                    elif value.startswith(FORMULA_START):
+                        value = styled(clean_text(value), st_quoted, "s")
                     else:
                         value = clean_text(value)
-                        if value.startswith(FORMULA_START):
-                            value = styled(value, st_quoted, "s")
                 elif kind is int or kind is float or kind is Decimal:
                     if not _number_ok(value):
                         value = str(value)
@@ -388,12 +391,10 @@ class XlsxWriterEngine:
             for col, value in enumerate(values):
                 kind = type(value)
                 if kind is str:
-                    if value:
-                        value = clean_text(value)
-                        if value.startswith(FORMULA_START):
-                            write_string(r, col, value, quoted)
-                        else:
-                            write_string(r, col, value)
+                    if value.startswith(FORMULA_START):
+                        write_string(r, col, clean_text(value), quoted)
+                    elif value:
+                        write_string(r, col, clean_text(value))
                 elif kind is int or kind is float or kind is Decimal:
                     if _number_ok(value):
                         write_number(r, col, value, f_number[col])

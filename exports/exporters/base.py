@@ -108,6 +108,8 @@ class Exporter:
         when settings.EXPORTS_TEST_HOOKS is on, so no user can slow a worker.
         """
         delay = params.pop("_test_delay", None)
+        if isinstance(delay, list | tuple):  # from a query string
+            delay = delay[0] if delay else None
         if delay is not None and getattr(settings, "EXPORTS_TEST_HOOKS", False):
             try:
                 params["_test_delay"] = max(0.0, min(float(delay), 10.0))

@@ -26,7 +26,10 @@ def run_synchronously():
 def get_queue(name="default"):
     import django_rq
 
-    return django_rq.get_queue(name)
+    # django-rq would defer the enqueue to the end of the transaction or
+    # request by itself; we call it after commit already, and must see a Redis
+    # error here to leave the record for the sweep.
+    return django_rq.get_queue(name, commit_mode="auto")
 
 
 def _callable(func):
@@ -64,3 +67,37 @@ def enqueue_now(func, *args, queue="default", job_id=None, timeout=None, retry=T
 def enqueue(func, *args, **kwargs):
     """Enqueue after the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: enqueue_now(func, *args, **kwargs))
+
+
+# What job_status() answers when it cannot tell (no Redis configured, or Redis
+# down): callers must then leave their records alone.
+UNKNOWN = "unknown"
+
+
+def job_status(job_id, queue="default"):
+    """RQ's status of `job_id` ("queued", "started", "failed"…), None when Redis
+    has no such job (finished long ago, or Redis lost it), UNKNOWN when there is
+    no Redis to ask.
+    """
+    if run_synchronously() or not job_id:
+        return UNKNOWN if run_synchronously() else None
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=get_queue(queue).connection)
+        status = job.get_status(refresh=False)
+    except NoSuchJobError:
+        return None
+    except RedisError:
+        logger.warning("Redis unavailable; status of job %s unknown", job_id)
+        return UNKNOWN
+    return getattr(status, "value", status)
+
+
+def current_job_id():
+    """The id of the RQ job running this code, or None outside a worker."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job.id if job is not None else None

@@ -1,0 +1,471 @@
+"""Running exports: `start_export` in the request, `run_export` in a worker,
+`sweep` from the scheduler.
+
+As in pretix, the worker gets only the ExportJob's id; everything else (who asks,
+what they may see, what to write) is read again when it runs. A run owns the
+job through `run_token`: it writes a temporary file beside the final one and
+publishes it with os.replace only if it still owns the job, so running twice,
+a worker taking over a dead one's job, or the sweep failing a job mid-way can
+never leave two files or a half-written one on offer.
+"""
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import InterfaceError, OperationalError, transaction
+from django.db import connection as db_connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rq.timeouts import JobTimeoutException
+
+import jobs
+
+from .exporters import get_exporter
+from .models import (
+    DEFAULT_HEARTBEAT_TIMEOUT,
+    DEFAULT_JOB_TIMEOUT,
+    ExportJob,
+    default_expiry,
+)
+from .writer import write_workbook
+
+logger = logging.getLogger(__name__)
+
+Status = ExportJob.Status
+# Database hiccups (a restart, a dropped connection) are retried by RQ.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# A queued job this old with no RQ job behind it was lost by Redis.
+QUEUED_GRACE = timedelta(minutes=2)
+# Leftovers of a dead run (temporary files) are removed after this long.
+ORPHAN_AGE = timedelta(days=1)
+PROGRESS_INTERVAL = 0.5  # seconds between progress writes
+
+
+def queue_name():
+    return getattr(settings, "EXPORTS_QUEUE", "exports")
+
+
+def job_timeout():
+    return getattr(settings, "EXPORTS_JOB_TIMEOUT", DEFAULT_JOB_TIMEOUT)
+
+
+def heartbeat_timeout():
+    seconds = getattr(settings, "EXPORTS_HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT)
+    return timedelta(seconds=seconds)
+
+
+class Superseded(Exception):
+    """This run no longer owns its job (taken over, or failed by the sweep)."""
+
+
+# In the request
+
+
+def start_export(user, kind, params):
+    """Create an ExportJob and enqueue it once the transaction commits.
+
+    Raises KeyError for an unknown kind, ValidationError for bad parameters and
+    PermissionDenied when the user may not export.
+    """
+    exporter = get_exporter(kind)(user=user, params=params)
+    if not exporter.has_permission():
+        raise PermissionDenied
+    job = ExportJob.objects.create(
+        requested_by=user,
+        kind=kind,
+        title=exporter.get_title()[:255],
+        params=exporter.params,
+        heartbeat_at=timezone.now(),
+    )
+    enqueue(job)
+    return job
+
+
+def enqueue(job):
+    job.rq_job_id = f"export-{job.pk}-{uuid.uuid4().hex[:12]}"
+    job.heartbeat_at = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        rq_job_id=job.rq_job_id, heartbeat_at=job.heartbeat_at
+    )
+    jobs.enqueue(
+        run_export,
+        job.pk,
+        queue=queue_name(),
+        job_id=job.rq_job_id,
+        timeout=job_timeout(),
+    )
+
+
+@transaction.atomic
+def retry(job):
+    """Queue a failed (or expired) export again; False when it cannot be."""
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_retry:
+        return False
+    _delete_file(job)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=Status.QUEUED,
+        progress=0,
+        rows_done=0,
+        rows_total=None,
+        row_count=None,
+        error="",
+        file="",
+        started_at=None,
+        finished_at=None,
+        run_token=None,
+        expires_at=default_expiry(),
+    )
+    job.refresh_from_db()
+    enqueue(job)
+    return True
+
+
+# In the worker
+
+
+def run_export(job_id):
+    """The RQ job. Safe to run twice: a finished job is left alone, a running one
+    only taken over when its worker is gone."""
+    try:
+        job, token = _claim(job_id)
+    except TRANSIENT_ERRORS:
+        _drop_connection()
+        if jobs.current_job_id() is not None:
+            raise  # RQ retries with backoff
+        logger.warning("Export %s not started: database unavailable", job_id)
+        return
+    if job is None:
+        return
+    try:
+        _run(job, token)
+    except Superseded:
+        logger.info("Export %s: run %s lost ownership, stopped", job.pk, token)
+    except TRANSIENT_ERRORS:
+        logger.warning("Export %s: database error, will retry", job.pk, exc_info=True)
+        _drop_connection()
+        _release(job, token)
+        if jobs.current_job_id() is not None:
+            raise
+    except JobTimeoutException:
+        logger.warning("Export %s: time limit reached", job.pk)
+        _fail(
+            job,
+            token,
+            _(
+                "Quá thời gian cho phép (%(minutes)s phút). Hãy lọc bớt dữ liệu "
+                "rồi xuất lại."
+            )
+            % {"minutes": job_timeout() // 60},
+        )
+    except Exception:
+        # The traceback goes to the log; the user gets a sentence.
+        logger.exception("Export %s failed", job.pk)
+        _fail(
+            job,
+            token,
+            _(
+                "Không xuất được tệp do lỗi hệ thống. Bấm “Thử lại”; nếu vẫn lỗi, "
+                "xin báo quản trị hệ thống."
+            ),
+        )
+    finally:
+        _remove_temporary(job, token)
+
+
+def _claim(job_id):
+    now = timezone.now()
+    rq_job_id = jobs.current_job_id()
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update()
+            .select_related("requested_by")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.status in (Status.DONE, Status.FAILED):
+            return None, None
+        if job.status == Status.RUNNING and not _is_stale(job, now):
+            # Another live worker runs it, unless that was this very RQ job
+            # (an RQ retry after a database error): its first run is over.
+            if not (rq_job_id and rq_job_id == job.rq_job_id):
+                return None, None
+        token = uuid.uuid4()
+        job.status = Status.RUNNING
+        job.run_token = token
+        job.attempts += 1
+        job.started_at = job.heartbeat_at = now
+        job.progress = job.rows_done = 0
+        job.error = ""
+        if rq_job_id:
+            job.rq_job_id = rq_job_id
+        job.save(
+            update_fields=[
+                "status",
+                "run_token",
+                "attempts",
+                "started_at",
+                "heartbeat_at",
+                "progress",
+                "rows_done",
+                "error",
+                "rq_job_id",
+            ]
+        )
+    return job, token
+
+
+def _run(job, token):
+    try:
+        exporter = get_exporter(job.kind)(job)
+    except KeyError:
+        return _fail(job, token, _("Loại tệp xuất này không còn được hỗ trợ."))
+    except ValidationError:
+        return _fail(job, token, _("Điều kiện lọc của yêu cầu xuất không hợp lệ."))
+    if not exporter.has_permission():
+        return _fail(job, token, _("Người yêu cầu không còn quyền xuất dữ liệu này."))
+    total = exporter.count()
+    classification = exporter.get_classification()
+    _update(job, token, rows_total=total, classification=classification)
+    progress = _Progress(job, token, total)
+    storage = job.file.storage
+    name = f"{job.pk}-{uuid.uuid4().hex[:16]}.xlsx"
+    temp = _temporary_path(storage, job, token)
+    rows = write_workbook(
+        temp,
+        exporter.get_sheets(),
+        title=exporter.get_title(),
+        author=exporter.get_author(),
+        classification=classification,
+        progress=progress,
+        expected_rows=total,
+    )
+    _publish(job, token, temp, name, exporter.get_file_name(), rows)
+
+
+def _is_stale(job, now):
+    return job.heartbeat_at is None or job.heartbeat_at < now - heartbeat_timeout()
+
+
+def _owned(job, token):
+    return ExportJob.objects.filter(pk=job.pk, run_token=token, status=Status.RUNNING)
+
+
+def _update(job, token, **fields):
+    fields["heartbeat_at"] = timezone.now()
+    if not _owned(job, token).update(**fields):
+        raise Superseded
+
+
+class _Progress:
+    """Counts rows; writes progress and the heartbeat at most twice a second."""
+
+    def __init__(self, job, token, total):
+        self.job, self.token, self.total = job, token, total
+        self.done = 0
+        self.last = time.monotonic()
+
+    def __call__(self, rows):
+        self.done += rows
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_INTERVAL:
+            self.last = now
+            percent = min(99, self.done * 100 // self.total) if self.total else 0
+            _update(self.job, self.token, rows_done=self.done, progress=percent)
+
+
+def _local_dir(storage):
+    try:
+        return Path(storage.path(""))
+    except NotImplementedError:
+        return None
+
+
+def _temporary_path(storage, job, token):
+    """Beside the final file (same directory, so os.replace is atomic) on local
+    disk; in the system's temporary directory for remote storage."""
+    directory = _local_dir(storage)
+    if directory is None:
+        directory = Path(tempfile.gettempdir())
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f".{job.pk}-{token.hex}.part"
+
+
+def _publish(job, token, temp, name, file_name, rows):
+    storage = job.file.storage
+    now = timezone.now()
+    with transaction.atomic():
+        if not list(_owned(job, token).select_for_update().values_list("pk")):
+            raise Superseded
+        directory = _local_dir(storage)
+        if directory is not None:
+            os.replace(temp, directory / name)
+        else:
+            with open(temp, "rb") as handle:
+                name = storage.save(name, File(handle))
+        _owned(job, token).update(
+            status=Status.DONE,
+            file=name,
+            file_name=file_name,
+            row_count=rows,
+            rows_done=rows,
+            progress=100,
+            finished_at=now,
+            heartbeat_at=now,
+            expires_at=default_expiry(),
+            run_token=None,
+        )
+        transaction.on_commit(lambda: _notify_ready(job))
+
+
+def _notify_ready(job):
+    from django.urls import reverse
+
+    from workflows.choices import NotificationKind
+    from workflows.models import Notification
+
+    Notification.objects.create(
+        user_id=job.requested_by_id,
+        kind=NotificationKind.EXPORT_READY,
+        text=(_("Tệp Excel “%(title)s” đã sẵn sàng.") % {"title": job.title})[:300],
+        url=reverse("exports:list"),
+    )
+
+
+def _fail(job, token, message):
+    ExportJob.objects.filter(pk=job.pk, run_token=token).update(
+        status=Status.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        run_token=None,
+    )
+
+
+def _release(job, token):
+    """Back to the queue for RQ's retry; harmless if the database is still down."""
+    try:
+        _owned(job, token).update(
+            status=Status.QUEUED, run_token=None, heartbeat_at=timezone.now()
+        )
+    except TRANSIENT_ERRORS:
+        _drop_connection()
+
+
+def _drop_connection():
+    """Let the next query open a fresh connection if this one is broken (never
+    inside a transaction: that belongs to the caller)."""
+    if db_connection.in_atomic_block:
+        return
+    try:
+        db_connection.close_if_unusable_or_obsolete()
+    except Exception:  # already broken; a new one opens on the next query
+        logger.debug("closing a broken connection", exc_info=True)
+
+
+def _remove_temporary(job, token):
+    if token is None:
+        return
+    try:
+        path = _temporary_path(job.file.storage, job, token)
+    except Exception:
+        return
+    path.unlink(missing_ok=True)
+
+
+def _delete_file(job):
+    if job.file:
+        job.file.storage.delete(job.file.name)
+
+
+# From the scheduler
+
+
+def _lost_message():
+    return _(
+        "Quá trình xuất bị gián đoạn (máy xử lý dừng đột ngột). Bấm “Thử lại” để "
+        "xuất lại."
+    )
+
+
+def sweep(now=None):
+    """Periodic housekeeping; safe to run from several places at once.
+
+    - a running job whose heartbeat stopped, or whose RQ job failed (a killed
+      work horse), is marked failed, to be retried by the user;
+    - a queued job whose RQ job is gone (Redis lost its queue) is enqueued again;
+    - expired files are deleted.
+    Returns a dict of counts, for the log and the command.
+    """
+    now = now or timezone.now()
+    counts = {"failed": 0, "requeued": 0, "expired": 0}
+    for job in ExportJob.objects.filter(status=Status.RUNNING):
+        state = jobs.job_status(job.rq_job_id, queue_name())
+        if _is_stale(job, now) or state in ("failed", "stopped", "canceled"):
+            counts["failed"] += _fail_lost(job, now)
+    queued = ExportJob.objects.filter(
+        status=Status.QUEUED, heartbeat_at__lt=now - QUEUED_GRACE
+    )
+    for job in queued:
+        state = jobs.job_status(job.rq_job_id, queue_name())
+        if state is None or (state == jobs.UNKNOWN and jobs.run_synchronously()):
+            enqueue(job)
+            counts["requeued"] += 1
+        elif state in ("failed", "stopped", "canceled"):
+            counts["failed"] += _fail_lost(job, now, status=Status.QUEUED)
+    counts["expired"] = cleanup_expired(now)
+    if any(counts.values()):
+        logger.info("Export sweep: %s", counts)
+    return counts
+
+
+def _fail_lost(job, now, status=Status.RUNNING):
+    updated = ExportJob.objects.filter(
+        pk=job.pk, status=status, run_token=job.run_token
+    ).update(
+        status=Status.FAILED,
+        error=_lost_message(),
+        finished_at=now,
+        run_token=None,
+    )
+    if updated and job.run_token:
+        _remove_temporary(job, job.run_token)
+    return updated
+
+
+def cleanup_expired(now=None):
+    """Delete expired files (rows stay, as history) and old leftovers."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(file="")
+    count = 0
+    for job in expired:
+        _delete_file(job)
+        count += ExportJob.objects.filter(pk=job.pk, file=job.file.name).update(file="")
+    _remove_orphans(now)
+    return count
+
+
+def _remove_orphans(now):
+    """Files no job refers to: temporary files of dead runs, XlsxWriter's own
+    temporary files, a file published just before its database write failed."""
+    directory = _local_dir(ExportJob._meta.get_field("file").storage)
+    if directory is None or not directory.is_dir():
+        return
+    cutoff = (now - ORPHAN_AGE).timestamp()
+    for entry in os.scandir(directory):
+        if entry.stat(follow_symlinks=False).st_mtime >= cutoff:
+            continue
+        if ExportJob.objects.filter(file=entry.name).exists():
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)

@@ -1,0 +1,282 @@
+"""Admin views: start an export, follow it, download it; submission attachments.
+
+Who sees which export: its requester, and Board staff and leaders (with the
+permission to view exports) up to their clearance. Anyone else gets a 404, so
+ids leak nothing. Every download is recorded in django-auditlog.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from units.models import Membership
+from units.roles import BOARD_ROLES
+from workflows.policy import clearance_of, get_submission_for_user
+
+from . import jobs
+from .exporters import get_exporter
+from .models import ExportJob
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Long enough for real filters, short enough to keep a crafted query string out.
+MAX_PARAM_VALUES = 200
+
+
+def may_export(user):
+    return user.is_active and (
+        user.is_superuser
+        or user.has_perm("exports.add_exportjob")
+        or user.has_perm("exports.view_exportjob")
+    )
+
+
+def is_board(user):
+    if user.is_superuser:
+        return True
+    return Membership.objects.for_user(user).filter(role__in=BOARD_ROLES).exists()
+
+
+def jobs_visible_to(user):
+    queryset = ExportJob.objects.select_related("requested_by")
+    if not user.is_authenticated or not may_export(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if is_board(user) and user.has_perm("exports.view_exportjob"):
+        return queryset.filter(classification__lte=clearance_of(user)) | (
+            queryset.filter(requested_by=user)
+        )
+    return queryset.filter(requested_by=user)
+
+
+def get_job_for_user(user, pk):
+    try:
+        return jobs_visible_to(user).get(pk=pk)
+    except (ExportJob.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def params_from_query(query):
+    """A QueryDict as plain JSON values: a list per name, repeated names kept."""
+    ignored = {"p", "ordering", "q", "csrfmiddlewaretoken", "next"}
+    params = {}
+    for name in query:
+        if name in ignored:
+            continue
+        values = query.getlist(name)[:MAX_PARAM_VALUES]
+        params[name] = [value[:200] for value in values]
+    return params
+
+
+def eta_text(seconds):
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return _("khoảng %(n)s giây") % {"n": max(1, seconds)}
+    return _("khoảng %(m)s phút %(s)s giây") % {"m": seconds // 60, "s": seconds % 60}
+
+
+def describe(job):
+    """The state of a job as the list and its JSON endpoint show it."""
+    eta = None
+    if job.status == ExportJob.Status.RUNNING and job.started_at and job.rows_total:
+        elapsed = (timezone.now() - job.started_at).total_seconds()
+        if job.rows_done and elapsed > 0:
+            rate = job.rows_done / elapsed
+            eta = max(0, round((job.rows_total - job.rows_done) / rate))
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "progress": job.progress,
+        "rows_done": job.rows_done,
+        "rows_total": job.rows_total,
+        "eta_seconds": eta,
+        "eta_text": eta_text(eta),
+        "error": job.error,
+        "finished": job.is_finished,
+        "download_url": reverse("exports:download", args=[job.pk])
+        if job.has_file
+        else None,
+        "retry_url": reverse("exports:retry", args=[job.pk]) if job.can_retry else None,
+        "expired": job.status == ExportJob.Status.DONE and not job.has_file,
+    }
+
+
+class ExportAdminView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_export(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class JobListView(ExportAdminView):
+    """ "Tệp xuất Excel": one's own exports (all of them for the Board)."""
+
+    template_name = "exports/job_list.html"
+    page_title = gettext_lazy("Tệp xuất Excel")
+
+    def get_context_data(self, **kwargs):
+        visible = jobs_visible_to(self.request.user).order_by("-created_at", "-pk")
+        jobs_shown = list(visible[:100])
+        return super().get_context_data(
+            jobs=[(job, describe(job)) for job in jobs_shown],
+            show_requester=any(
+                job.requested_by_id != self.request.user.pk for job in jobs_shown
+            ),
+            status_url=reverse("exports:status"),
+            highlight=self.request.GET.get("moi"),
+            **kwargs,
+        )
+
+
+class StartExportView(ExportAdminView):
+    """GET: what will be exported (and how many rows); POST: start it."""
+
+    template_name = "exports/start.html"
+    page_title = gettext_lazy("Xuất Excel")
+
+    @cached_property
+    def exporter(self):
+        try:
+            exporter_class = get_exporter(self.kwargs["kind"])
+        except KeyError as exc:
+            raise Http404 from exc
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        try:
+            exporter = exporter_class(
+                user=self.request.user, params=params_from_query(data)
+            )
+        except ValidationError:
+            return None
+        if not exporter.has_permission():
+            raise PermissionDenied
+        return exporter
+
+    def hidden_fields(self):
+        """The cleaned parameters as form fields, for the POST that starts it."""
+        fields = []
+        for name, values in (self.exporter.params if self.exporter else {}).items():
+            for value in values if isinstance(values, list) else [values]:
+                fields.append((name, value))
+        return fields
+
+    def get_context_data(self, **kwargs):
+        exporter = self.exporter
+        return super().get_context_data(
+            exporter=exporter,
+            hidden_fields=self.hidden_fields(),
+            title=exporter.get_title() if exporter else "",
+            row_count=exporter.count() if exporter else 0,
+            back_url=self.request.headers.get("referer", ""),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.exporter is None:
+            messages.error(request, _("Điều kiện lọc không hợp lệ."))
+            return redirect("exports:list")
+        job = jobs.start_export(request.user, self.kwargs["kind"], self.exporter.params)
+        messages.success(
+            request,
+            _("Đã bắt đầu xuất “%(title)s”. Tệp sẽ có ở đây khi xong.")
+            % {"title": job.title},
+        )
+        return redirect(f"{reverse('exports:list')}?moi={job.pk}")
+
+
+@login_required
+def job_status(request):
+    """Progress of the listed jobs, polled by the job list every second."""
+    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdigit()][:100]
+    found = jobs_visible_to(request.user).filter(pk__in=ids)
+    return JsonResponse({"jobs": [describe(job) for job in found]})
+
+
+@login_required
+def download(request, pk):
+    job = get_job_for_user(request.user, pk)
+    requester = job.requested_by
+    if not job.has_file or not requester.is_active or not may_export(requester):
+        raise Http404
+    # The requester too: a file marked above one's present clearance stays shut.
+    if job.classification > clearance_of(request.user) and not (
+        request.user.is_superuser
+    ):
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    record_access(job, request.user, file_name=job.file_name, rows=job.row_count)
+    return FileResponse(
+        handle, as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE
+    )
+
+
+@require_POST
+@login_required
+def retry(request, pk):
+    job = get_job_for_user(request.user, pk)
+    if job.requested_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    if not may_export(request.user):
+        raise PermissionDenied
+    if jobs.retry(job):
+        messages.success(request, _("Đã xếp lại yêu cầu xuất vào hàng đợi."))
+    else:
+        messages.warning(request, _("Yêu cầu xuất này không thể chạy lại."))
+    return redirect(f"{reverse('exports:list')}?moi={job.pk}")
+
+
+@login_required
+def attachment(request, submission_id, key):
+    """A submission's uploaded file, to those workflows.policy lets read it."""
+    submission = get_submission_for_user(request.user, submission_id)
+    answer = (submission.answers or {}).get(key)
+    if not isinstance(answer, dict) or not answer.get("path"):
+        raise Http404
+    path = str(answer["path"])
+    # Only what the submission code stored for this form, never another path.
+    if not path.startswith(f"submissions/{submission.page_id}/") or ".." in path:
+        raise Http404
+    try:
+        handle = default_storage.open(path, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    record_access(submission, request.user, attachment=key, file_name=answer["name"])
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=answer.get("name") or key,
+        content_type=answer.get("content_type") or "application/octet-stream",
+    )
+
+
+def record_access(instance, user, **data):
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        instance,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        actor=user,
+        additional_data={"event": "download", **data},
+    )
