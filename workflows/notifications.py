@@ -79,3 +79,21 @@ def unit_members(submission):
     return User.objects.filter(
         memberships__unit_id=submission.unit_id, memberships__is_active=True
     ).distinct()
+
+
+def resend_pending_emails(older_than_seconds=60):
+    """Mail what could not be mailed (Redis was down when it was enqueued).
+
+    Run by the cron scheduler; sending marks each notification, so a notification
+    is mailed once however often this runs.
+    """
+    import datetime as dt
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lte=cutoff
+    ).exclude(user__email="")
+    ids = list(pending.values_list("pk", flat=True)[:1000])
+    if ids:
+        send_notification_emails(ids)
+    return len(ids)
