@@ -5,16 +5,18 @@ private (MEDIA_ROOT/exports, no URL) and leaves through the permission-checked
 download view; it is deleted when it expires.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from forms_app.models.pages import WEEKDAYS
 from units.choices import Clearance
 
 # Defaults of the settings an installation may override (README, "Exports").
@@ -134,3 +136,127 @@ class ExportJob(models.Model):
         return self.status == self.Status.FAILED or (
             self.status == self.Status.DONE and self.is_expired
         )
+
+
+class DigestSchedule(models.Model):
+    """When a weekly or monthly digest makes itself, and who receives it
+    (Art. 6.1.2). Run by exports.schedules.run_due_schedules every minute."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly_digest", _("Tổng hợp tuần")
+        MONTHLY = "monthly_digest", _("Tổng hợp tháng")
+
+    class Target(models.TextChoices):
+        PREVIOUS = "previous", _("Kỳ vừa kết thúc")
+        CURRENT = "current", _("Kỳ đang diễn ra")
+
+    name = models.CharField(_("tên lịch"), max_length=150)
+    kind = models.CharField(
+        _("loại tổng hợp"), max_length=20, choices=Kind.choices, default=Kind.WEEKLY
+    )
+    target = models.CharField(
+        _("kỳ được tổng hợp"),
+        max_length=10,
+        choices=Target.choices,
+        default=Target.PREVIOUS,
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("vào thứ (tổng hợp tuần)"), choices=WEEKDAYS, default=0
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("vào ngày (tổng hợp tháng)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Tháng không có ngày này thì chạy vào ngày cuối tháng."),
+    )
+    at_time = models.TimeField(_("lúc"), default=time(7, 0))
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Nhận thông báo kèm đường dẫn tải tệp (không gửi tệp qua thư). Để trống: "
+            "lãnh đạo và chuyên viên Ban."
+        ),
+    )
+    include_summary = models.BooleanField(_("bảng số liệu tổng hợp"), default=True)
+    include_compliance = models.BooleanField(
+        _("tình hình nộp báo cáo của các đơn vị"), default=True
+    )
+    include_detail = models.BooleanField(_("danh sách chi tiết báo cáo"), default=True)
+    include_charts = models.BooleanField(_("biểu đồ"), default=True)
+    max_classification = models.PositiveSmallIntegerField(
+        _("độ mật tối đa đưa vào"),
+        choices=Clearance.choices,
+        default=Clearance.NORMAL,
+        help_text=_("Báo cáo có độ mật cao hơn không được đưa vào bảng tổng hợp."),
+    )
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("lịch tổng hợp")
+        verbose_name_plural = _("lịch tổng hợp")
+
+    def __str__(self):
+        return self.name
+
+    def sections(self):
+        flags = {
+            "summary": self.include_summary,
+            "compliance": self.include_compliance,
+            "detail": self.include_detail,
+            "charts": self.include_charts and self.include_summary,
+        }
+        return [name for name, wanted in flags.items() if wanted]
+
+    def schedule_text(self):
+        at = self.at_time.strftime("%H:%M")
+        if self.kind == self.Kind.WEEKLY:
+            return _("%(day)s hằng tuần, %(at)s") % {
+                "day": dict(WEEKDAYS)[self.weekday],
+                "at": at,
+            }
+        return _("Ngày %(day)s hằng tháng, %(at)s") % {
+            "day": self.day_of_month,
+            "at": at,
+        }
+
+    schedule_text.short_description = _("thời gian")
+
+
+class ScheduleRun(models.Model):
+    """A schedule's digest of one period: the unique constraint makes it one,
+    however many schedulers tick at once."""
+
+    schedule = models.ForeignKey(
+        DigestSchedule, on_delete=models.CASCADE, related_name="runs"
+    )
+    period_key = models.CharField(_("kỳ"), max_length=20)
+    due_at = models.DateTimeField(_("đến hạn lúc"))
+    job = models.ForeignKey(
+        ExportJob,
+        verbose_name=_("tệp xuất"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schedule_runs",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        verbose_name = _("lần tổng hợp theo lịch")
+        verbose_name_plural = _("lần tổng hợp theo lịch")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "period_key"],
+                name="one_run_per_schedule_and_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.schedule} · {self.period_key}"
