@@ -57,7 +57,15 @@ def jobs_visible_to(user):
         return queryset.filter(classification__lte=clearance_of(user)) | (
             queryset.filter(requested_by=user)
         )
-    return queryset.filter(requested_by=user)
+    # Scheduled digests (exports.schedules) are run by a system account and
+    # shared with their recipients, up to each one's clearance.
+    received = queryset.filter(
+        pk__in=ExportJob.objects.filter(
+            schedule_runs__schedule__recipients=user
+        ).values("pk"),
+        classification__lte=clearance_of(user),
+    )
+    return queryset.filter(requested_by=user) | received
 
 
 def get_job_for_user(user, pk):

@@ -29,6 +29,13 @@ def register_export_urls():
     return [path("exports/", include((urls, "exports"), namespace="exports"))]
 
 
+@hooks.register("register_admin_viewset")
+def register_digest_schedules():
+    from .schedule_admin import DigestScheduleViewSet
+
+    return DigestScheduleViewSet()
+
+
 class ExportsMenuItem(MenuItem):
     def is_shown(self, request):
         return views.may_export(request.user)

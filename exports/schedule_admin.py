@@ -1,0 +1,116 @@
+"""'Lịch tổng hợp': the Board edits when digests are made and who receives them."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from units.choices import Role
+from units.roles import BOARD_ROLES
+from workflows.policy import clearance_of
+
+from .models import DigestSchedule
+from .schedules import SYSTEM_USERNAME
+
+# Who may receive a digest: the Board, and the leadership it reports to.
+RECIPIENT_ROLES = [*BOARD_ROLES, Role.LEADERSHIP_VIEWER]
+
+
+def recipient_choices():
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=RECIPIENT_ROLES,
+        )
+        .exclude(username=SYSTEM_USERNAME)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class RecipientField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+class DigestScheduleForm(WagtailAdminModelForm):
+    class Meta:
+        field_classes = {"recipients": RecipientField}
+        widgets = {"recipients": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = recipient_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        tables = ("include_summary", "include_compliance", "include_detail")
+        if not any(cleaned.get(name) for name in tables):
+            self.add_error(
+                None,
+                _(
+                    "Hãy chọn ít nhất một trong: bảng số liệu tổng hợp, tình hình "
+                    "nộp báo cáo, danh sách chi tiết."
+                ),
+            )
+        ceiling = cleaned.get("max_classification") or 0
+        short = [
+            user
+            for user in cleaned.get("recipients") or []
+            if not user.is_superuser and clearance_of(user) < ceiling
+        ]
+        if short:
+            self.add_error(
+                "recipients",
+                _(
+                    "Chưa được tiếp cận tài liệu ở độ mật đã chọn: %(names)s. Hãy bỏ "
+                    "những người này hoặc hạ độ mật tối đa."
+                )
+                % {"names": ", ".join(u.get_full_name() or u.username for u in short)},
+            )
+        return cleaned
+
+
+class DigestScheduleViewSet(ModelViewSet):
+    """Art. 6.1.2: the weekly and monthly digests, made and sent by themselves."""
+
+    model = DigestSchedule
+    name = "digest_schedules"
+    icon = "date"
+    menu_label = gettext_lazy("Lịch tổng hợp")
+    add_to_admin_menu = True
+    menu_order = 165
+    add_to_reference_index = False
+    copy_view_enabled = False
+    list_display = ["name", "kind", "schedule_text", "is_active"]
+    list_filter = ["kind", "is_active"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(["kind", "target"]),
+                    FieldRowPanel(["weekday", "day_of_month", "at_time"]),
+                ],
+                heading=gettext_lazy("Thời gian"),
+            ),
+            MultiFieldPanel(
+                [
+                    "include_summary",
+                    "include_compliance",
+                    "include_detail",
+                    "include_charts",
+                    "max_classification",
+                ],
+                heading=gettext_lazy("Nội dung"),
+            ),
+            FieldPanel("recipients"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=DigestScheduleForm,
+    )

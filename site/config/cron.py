@@ -1,0 +1,29 @@
+"""What RQ's cron scheduler runs: `manage.py rqcron config.cron` (deploy/).
+
+Each entry is enqueued on an RQ queue and worked by the ordinary workers. The
+scheduler takes no lock, so every job here is safe to run twice or at once: a
+second scheduler, or a tick that overlaps a slow one, does no harm. Digest
+times are not here but in the database (exports.schedules), editable by the
+Board in "Lịch tổng hợp"; the tick that reads them runs every minute.
+"""
+
+from rq import cron
+
+from exports.jobs import sweep
+from exports.schedules import run_due_schedules
+from workflows import notifications
+from workflows.escalation import escalate_overdue_reviews
+
+MINUTE = 60
+
+# Jobs that outlive the next tick are pointless: a minute's job expires after
+# a minute in the queue, so a backlog never piles up behind a stopped worker.
+cron.register(run_due_schedules, "default", interval=MINUTE, ttl=MINUTE)
+cron.register(sweep, "default", interval=MINUTE, ttl=MINUTE)
+cron.register(escalate_overdue_reviews, "default", interval=5 * MINUTE, ttl=5 * MINUTE)
+
+# Mails a notification could not send while Redis was away (if this version of
+# workflows has the resend; older checkouts mail from the enqueue alone).
+resend = getattr(notifications, "resend_pending_emails", None)
+if resend is not None:
+    cron.register(resend, "default", interval=5 * MINUTE, ttl=5 * MINUTE)
