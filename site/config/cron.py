@@ -11,8 +11,8 @@ from rq import cron
 
 from exports.jobs import sweep
 from exports.schedules import run_due_schedules
-from workflows import notifications
 from workflows.escalation import escalate_overdue_reviews
+from workflows.notifications import resend_pending_emails
 
 MINUTE = 60
 
@@ -21,9 +21,5 @@ MINUTE = 60
 cron.register(run_due_schedules, "default", interval=MINUTE, ttl=MINUTE)
 cron.register(sweep, "default", interval=MINUTE, ttl=MINUTE)
 cron.register(escalate_overdue_reviews, "default", interval=5 * MINUTE, ttl=5 * MINUTE)
-
-# Mails a notification could not send while Redis was away (if this version of
-# workflows has the resend; older checkouts mail from the enqueue alone).
-resend = getattr(notifications, "resend_pending_emails", None)
-if resend is not None:
-    cron.register(resend, "default", interval=5 * MINUTE, ttl=5 * MINUTE)
+# Mails that could not be queued while Redis was away.
+cron.register(resend_pending_emails, "default", interval=5 * MINUTE, ttl=5 * MINUTE)

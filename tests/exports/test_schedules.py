@@ -385,3 +385,29 @@ class ScheduleAdminTest(BaseTestCase):
         self.assertFalse(
             DigestSchedule.objects.filter(name__contains="Thường").exists()
         )
+
+
+class CronConfigTest(TestCase):
+    def test_the_scheduler_queues_the_periodic_jobs(self):
+        import importlib
+
+        from rq import cron
+
+        import config.cron
+
+        cron._job_data_registry.clear()
+        importlib.reload(config.cron)
+        registered = {
+            f"{job['func'].__module__}.{job['func'].__name__}": job["interval"]
+            for job in cron._job_data_registry
+        }
+        cron._job_data_registry.clear()
+        self.assertEqual(
+            registered,
+            {
+                "exports.schedules.run_due_schedules": 60,
+                "exports.jobs.sweep": 60,
+                "workflows.escalation.escalate_overdue_reviews": 300,
+                "workflows.notifications.resend_pending_emails": 300,
+            },
+        )
