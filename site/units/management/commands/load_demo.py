@@ -11,6 +11,7 @@ from units.models import Unit
 from units.people import upsert_person
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo_people.json"
+FORMS_FILE = settings.BASE_DIR / "fixtures" / "demo_forms.json"
 
 
 class Command(BaseCommand):
@@ -27,6 +28,25 @@ class Command(BaseCommand):
         call_command("seed_province", demo["province_code"], stdout=self.stdout)
         with transaction.atomic():
             self._load_people(demo)
+            self._load_forms(json.loads(FORMS_FILE.read_text(encoding="utf-8")))
+
+    def _load_forms(self, demo):
+        """Publish the demo templates once; later runs leave them as staff edit them."""
+        from forms_app.models import FormsIndexPage, ReportTemplatePage, SurveyPage
+
+        index = FormsIndexPage.objects.first()
+        classes = {"report": ReportTemplatePage, "survey": SurveyPage}
+        created = 0
+        for spec in demo["forms"]:
+            spec = {k: v for k, v in spec.items() if not k.startswith("_")}
+            page_class = classes[spec.pop("type")]
+            if page_class.objects.filter(slug=spec["slug"]).exists():
+                continue
+            page = page_class(**spec)
+            index.add_child(instance=page)
+            page.save_revision().publish()
+            created += 1
+        self.stdout.write(f"{created} demo forms published.")
 
     def _load_people(self, demo):
         password = demo["password"]
