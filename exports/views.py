@@ -182,7 +182,8 @@ class StartExportView(ExportAdminView):
         fields = []
         for name, values in (self.exporter.params if self.exporter else {}).items():
             for value in values if isinstance(values, list) else [values]:
-                fields.append((name, value))
+                # As text: the template would localise 0.5 as "0,5".
+                fields.append((name, str(value)))
         return fields
 
     def get_context_data(self, **kwargs):
