@@ -4,7 +4,7 @@ import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from playwright.sync_api import sync_playwright
 
-from tests.base import PASSWORD, RegistryMixin
+from tests.base import PASSWORD, MigratedDataMixin, RegistryMixin
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a closed network and a root user (see the env notes of this machine).
@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.mark.browser
-class BrowserTestCase(RegistryMixin, StaticLiveServerTestCase):
+class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

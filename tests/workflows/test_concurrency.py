@@ -4,12 +4,12 @@ import threading
 
 from django.contrib.messages import get_messages
 from django.db import connection
-from django.test import Client, TransactionTestCase
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState
 
 from forms_app.models import FormSubmission
-from tests.base import RegistryMixin, make_person
+from tests.base import CommittedTestCase, RegistryMixin, make_person
 from tests.forms_app.factories import make_report_template, make_submission, step_post
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
 from units.choices import Role
@@ -35,9 +35,8 @@ def at_once(*calls):
     return results
 
 
-class ConcurrentReviewTestCase(RegistryMixin, TransactionTestCase):
+class ConcurrentReviewTestCase(RegistryMixin, CommittedTestCase):
     # The data migrations\' rows (home page, workflow, groups) survive the flush.
-    serialized_rollback = True
 
     def setUp(self):
         super().setUp()
@@ -96,9 +95,8 @@ class ConcurrentReviewTestCase(RegistryMixin, TransactionTestCase):
         self.assertEqual(self.submission.escalated, winner == 1)
 
 
-class ConcurrentResubmissionTestCase(RegistryMixin, TransactionTestCase):
+class ConcurrentResubmissionTestCase(RegistryMixin, CommittedTestCase):
     # The data migrations\' rows (home page, workflow, groups) survive the flush.
-    serialized_rollback = True
 
     def setUp(self):
         super().setUp()

@@ -5,11 +5,10 @@ import unittest
 import uuid
 
 from django.conf import settings
-from django.test import TransactionTestCase
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from tests.base import RegistryMixin
+from tests.base import CommittedTestCase, RegistryMixin
 from tests.forms_app.factories import make_report_template, make_submission
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
 from workflows.choices import NotificationKind, ReviewStatus
@@ -18,9 +17,8 @@ from workflows.models import Notification, UnitReviewTask
 
 
 @unittest.skipUnless(settings.REDIS_URL, "needs Redis (REDIS_URL)")
-class OverdueEscalationTestCase(RegistryMixin, TransactionTestCase):
+class OverdueEscalationTestCase(RegistryMixin, CommittedTestCase):
     # The data migrations\' rows (home page, workflow, groups) survive the flush.
-    serialized_rollback = True
 
     def setUp(self):
         import django_rq
