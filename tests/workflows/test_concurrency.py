@@ -36,8 +36,6 @@ def at_once(*calls):
 
 
 class ConcurrentReviewTestCase(RegistryMixin, CommittedTestCase):
-    # The data migrations\' rows (home page, workflow, groups) survive the flush.
-
     def setUp(self):
         super().setUp()
         self.create_registry()
@@ -96,8 +94,6 @@ class ConcurrentReviewTestCase(RegistryMixin, CommittedTestCase):
 
 
 class ConcurrentResubmissionTestCase(RegistryMixin, CommittedTestCase):
-    # The data migrations\' rows (home page, workflow, groups) survive the flush.
-
     def setUp(self):
         super().setUp()
         self.create_registry()

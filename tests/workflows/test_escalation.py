@@ -18,8 +18,6 @@ from workflows.models import Notification, UnitReviewTask
 
 @unittest.skipUnless(settings.REDIS_URL, "needs Redis (REDIS_URL)")
 class OverdueEscalationTestCase(RegistryMixin, CommittedTestCase):
-    # The data migrations\' rows (home page, workflow, groups) survive the flush.
-
     def setUp(self):
         import django_rq
         from rq import Queue
