@@ -312,3 +312,11 @@ class SharingRule(models.Model):
         return (not self.target_level or unit.level == self.target_level) and (
             not self.target_kind or unit.kind == self.target_kind
         )
+
+
+# Who changed what, with before/after (django-auditlog); submissions are
+# registered with their model in forms_app.
+from auditlog.registry import auditlog  # noqa: E402
+
+auditlog.register(Direction)
+auditlog.register(SharingRule)

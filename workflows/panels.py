@@ -61,11 +61,20 @@ class AuditHistoryPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["entries"] = (
+            from .audit import EVENT_LABELS
+
+            entries = (
                 LogEntry.objects.get_for_object(self.instance)
                 .select_related("actor")
                 .order_by("-timestamp")[:100]
                 if self.instance.pk
                 else []
             )
+            for entry in entries:
+                event = (entry.additional_data or {}).get("event")
+                entry.label = (
+                    EVENT_LABELS.get(event, event) or entry.get_action_display()
+                )
+                entry.comment = (entry.additional_data or {}).get("comment", "")
+            context["entries"] = entries
             return context

@@ -236,3 +236,10 @@ class SubmissionDraft(models.Model):
 
     def __str__(self):
         return f"{self.page_id} · {self.user_id or self.session_key}"
+
+
+# Every change to a submission, with its actor and before/after, in
+# django-auditlog; transitions add their own entries (workflows.audit).
+from auditlog.registry import auditlog  # noqa: E402
+
+auditlog.register(FormSubmission, exclude_fields=["updated_at", "latest_revision"])

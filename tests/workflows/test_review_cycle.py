@@ -177,3 +177,37 @@ class ReviewCycleTestCase(ReviewClientMixin, BaseTestCase):
         for notification in Notification.objects.all():
             self.assertNotIn("giá bồi thường", notification.text)
             self.assertTrue(notification.url.startswith("/admin/submissions/"))
+
+
+class SubmissionAuditTestCase(ReviewClientMixin, BaseTestCase):
+    def test_every_change_and_transition_is_in_the_audit_log(self):
+        from auditlog.models import LogEntry
+
+        page = make_report_template(fields=REPORT_FIELDS)
+        unit_client = Client()
+        unit_client.force_login(self.member)
+        reviewer_client = Client()
+        reviewer_client.force_login(self.reviewer)
+        submission = self.submit(unit_client, page, dlxh_sensitivity="normal")
+
+        self.act(
+            reviewer_client,
+            submission,
+            "escalate",
+            reason="complex",
+            comment="Cần Ban cho ý kiến.",
+            verification="partly",
+        )
+
+        entries = LogEntry.objects.get_for_object(submission).order_by("timestamp")
+        events = [e.additional_data.get("event") for e in entries if e.additional_data]
+        self.assertIn("verified", events)
+        self.assertIn("unit_review.escalate", events)
+        self.assertIn("escalated", events)
+        created = entries.filter(action=LogEntry.Action.CREATE).get()
+        self.assertEqual(created.actor, self.member)
+        escalation = entries.get(additional_data__event="escalated")
+        self.assertEqual(escalation.actor, self.reviewer)
+        self.assertEqual(escalation.changes_dict["escalated"], ["False", "True"])
+        screen = self.screen(reviewer_client, submission)
+        self.assertContains(screen, "Thẩm định: báo cáo lên Ban: Cần Ban cho ý kiến.")
