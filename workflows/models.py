@@ -45,7 +45,35 @@ def apply_review(obj, user, data):
         obj.record_verification(user, verification, data.get("verification_note", ""))
 
 
-class UnitReviewTask(Task):
+class ReviewActionsMixin:
+    """What both review tasks do with an action: lock, check, audit, act.
+
+    Subclasses name their audit prefix and add their own actions in
+    perform_action(); approve and reject are Wagtail's own.
+    """
+
+    audit_prefix = ""
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        task_state = lock_task_state(task_state)
+        obj = task_state.workflow_state.content_object
+        if action_name not in {name for name, *_rest in self.get_actions(obj, user)}:
+            raise PermissionDenied
+        comment = kwargs.get("comment", "")
+        apply_review(obj, user, kwargs)
+        audit.record(obj, user, f"{self.audit_prefix}.{action_name}", comment=comment)
+        self.perform_action(task_state, obj, user, action_name, comment, kwargs)
+
+    def perform_action(self, task_state, obj, user, action_name, comment, data):
+        if action_name == "approve":
+            task_state.approve(user=user, comment=comment)
+        elif action_name == "reject":
+            obj.set_review_status(ReviewStatus.RETURNED)
+            task_state.reject(user=user, comment=comment)
+
+
+class UnitReviewTask(ReviewActionsMixin, Task):
     """First-level review by the reviewers of the submitting unit."""
 
     time_limit_hours = models.PositiveIntegerField(
@@ -57,6 +85,7 @@ class UnitReviewTask(Task):
     )
 
     admin_form_fields = Task.admin_form_fields + ["time_limit_hours"]
+    audit_prefix = "unit_review"
 
     class Meta:
         verbose_name = _("thẩm định cấp cơ sở")
@@ -107,23 +136,12 @@ class UnitReviewTask(Task):
 
         return forms.UNIT_REVIEW_FORMS.get(action, forms.TaskStateCommentForm)
 
-    @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
-        task_state = lock_task_state(task_state)
-        obj = task_state.workflow_state.content_object
-        if action_name not in {name for name, *_rest in self.get_actions(obj, user)}:
-            raise PermissionDenied
-        comment = kwargs.get("comment", "")
-        apply_review(obj, user, kwargs)
-        audit.record(obj, user, f"unit_review.{action_name}", comment=comment)
+    def perform_action(self, task_state, obj, user, action_name, comment, data):
         if action_name == "escalate":
-            obj.escalate(user, kwargs["reason"], comment)
+            obj.escalate(user, data["reason"], comment)
             task_state.approve(user=user, comment=comment)
-        elif action_name == "approve":
-            task_state.approve(user=user, comment=comment)
-        elif action_name == "reject":
-            obj.set_review_status(ReviewStatus.RETURNED)
-            task_state.reject(user=user, comment=comment)
+        else:
+            super().perform_action(task_state, obj, user, action_name, comment, data)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from .policy import submissions_reviewable_by
@@ -142,8 +160,10 @@ class UnitReviewTask(Task):
         )
 
 
-class BoardReviewTask(AbstractGroupApprovalTask):
+class BoardReviewTask(ReviewActionsMixin, AbstractGroupApprovalTask):
     """The Board's review; it runs only for escalated, sensitive or quick reports."""
+
+    audit_prefix = "board_review"
 
     class Meta:
         verbose_name = _("Ban xem xét, chỉ đạo")
@@ -180,23 +200,12 @@ class BoardReviewTask(AbstractGroupApprovalTask):
 
         return forms.BOARD_REVIEW_FORMS.get(action, forms.TaskStateCommentForm)
 
-    @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
-        task_state = lock_task_state(task_state)
-        obj = task_state.workflow_state.content_object
-        if action_name not in {name for name, *_rest in self.get_actions(obj, user)}:
-            raise PermissionDenied
-        comment = kwargs.get("comment", "")
-        apply_review(obj, user, kwargs)
-        audit.record(obj, user, f"board_review.{action_name}", comment=comment)
+    def perform_action(self, task_state, obj, user, action_name, comment, data):
         if action_name == "direct":
-            obj.record_direction(user, kwargs["direction"])
+            obj.record_direction(user, data["direction"])
             task_state.approve(user=user, comment=comment)
-        elif action_name == "approve":
-            task_state.approve(user=user, comment=comment)
-        elif action_name == "reject":
-            obj.set_review_status(ReviewStatus.RETURNED)
-            task_state.reject(user=user, comment=comment)
+        else:
+            super().perform_action(task_state, obj, user, action_name, comment, data)
 
     @classmethod
     def get_description(cls):
