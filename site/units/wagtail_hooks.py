@@ -10,7 +10,7 @@ from .import_views import (
     UnitIndexView,
     import_urlpatterns,
 )
-from .models import Commune, Membership, Unit
+from .models import Commune, Membership, Unit, UserProfile
 from .views import FoldedSearchIndexView
 
 # Wagtail's own ModelViewSet rather than wagtail-modeladmin: modeladmin is in
@@ -83,11 +83,28 @@ class MembershipViewSet(ModelViewSet):
         return super().get_urlpatterns() + import_urlpatterns(self, PeopleImportView)
 
 
+class UserProfileViewSet(ModelViewSet):
+    """Each person's clearance (Art. 6.2.2), title and phone; the login itself
+    stays in Wagtail's Users screen."""
+
+    model = UserProfile
+    name = "profiles"
+    icon = "key"
+    menu_label = _("Mức độ tiếp cận")
+    add_to_reference_index = False
+    list_display = ["user", "title", "clearance"]
+    list_filter = ["clearance"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "title"]
+    form_fields = ["clearance", "title", "phone"]
+    copy_view_enabled = False
+    list_per_page = 50
+
+
 class RegistryViewSetGroup(ViewSetGroup):
     menu_label = _("Tổ chức")
     menu_icon = "group"
     menu_order = 300
-    items = (UnitViewSet, CommuneViewSet, MembershipViewSet)
+    items = (UnitViewSet, CommuneViewSet, MembershipViewSet, UserProfileViewSet)
 
 
 @hooks.register("register_admin_viewset")

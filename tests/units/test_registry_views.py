@@ -176,3 +176,25 @@ class AdminHomeTestCase(BaseTestCase):
         response = self.client.get(reverse("wagtailadmin_home"))
 
         self.assertContains(response, 'lang="en"')
+
+
+class ClearanceTestCase(BaseTestCase):
+    def test_board_staff_set_a_persons_clearance(self):
+        self.login(self.owner)
+        profile = self.member.dlxh_profile
+        url = reverse("profiles:edit", args=[profile.pk])
+
+        response = self.client.post(
+            url, {"clearance": "1", "title": "Phó Chủ tịch", "phone": ""}
+        )
+
+        self.assertEqual(response.status_code, 302)
+        profile.refresh_from_db()
+        self.assertEqual(profile.clearance, 1)
+
+    def test_commune_users_cannot_see_clearances(self):
+        self.login(self.member)
+
+        response = self.client.get(reverse("profiles:index"))
+
+        self.assertRedirects(response, reverse("wagtailadmin_home"))
