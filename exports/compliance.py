@@ -240,14 +240,14 @@ def status_of(submitted_at, deadline, now):
 
 def first_submissions(user, pages, period_keys):
     """{(page id, unit id, period key): first submitted_at}, through the policy."""
-    visible = submissions_visible_to(user, FormSubmission.objects.all())
+    owed = FormSubmission.objects.filter(
+        page__in=[page.pk for page in pages],
+        period__in=list(period_keys),
+        unit__isnull=False,
+    )
+    visible = submissions_visible_to(user, owed)
     rows = (
-        FormSubmission.objects.filter(
-            pk__in=visible.values("pk"),
-            page__in=[page.pk for page in pages],
-            period__in=list(period_keys),
-            unit__isnull=False,
-        )
+        FormSubmission.objects.filter(pk__in=visible.values("pk"))
         .values("page_id", "unit_id", "period")
         .annotate(first=Min("submitted_at"))
         .order_by()

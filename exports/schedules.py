@@ -108,11 +108,15 @@ def board_requester():
         return None
     user, _membership = upsert_person(
         username=SYSTEM_USERNAME,
-        full_name=_("Hệ thống tổng hợp tự động"),
         unit=board,
         role=Role.BOARD_STAFF,
         clearance=Clearance.TOP_SECRET,
     )
+    # Shown as the requester in the job list; not a person's name to split.
+    name = _("Hệ thống tổng hợp tự động")
+    if user.first_name != name:
+        user.first_name, user.last_name = name, ""
+        user.save(update_fields=["first_name", "last_name"])
     return user
 
 

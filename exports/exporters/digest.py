@@ -316,10 +316,11 @@ class DigestExporter(Exporter):
 
     def detail_sheet(self):
         labels = {d.column: d for d in aggregates.dimensions()}
-        review = dict(ReviewStatus.choices)
-        handling = dict(HandlingStatus.choices)
-        verification = dict(Verification.choices)
-        classification = dict(Classification.choices)
+        # Labels translated once, not once per row.
+        review = labels_of(ReviewStatus)
+        handling = labels_of(HandlingStatus)
+        verification = labels_of(Verification)
+        classification = labels_of(Classification)
         directions = (
             Direction.objects.filter(submission=OuterRef("pk"))
             .order_by()
@@ -337,13 +338,14 @@ class DigestExporter(Exporter):
             )
             .order_by("submitted_at", "pk")
         )
-        base_url = settings.WAGTAILADMIN_BASE_URL
+        url_of = submission_url_maker()
+        yes = _("Có")
 
         def rows():
             for s in self.iterate(queryset):
                 unit = s.unit
                 yield [
-                    link(base_url, s),
+                    Link(url=url_of(s.pk), text=reference(s)),
                     s.page.title,
                     s.period,
                     unit.name if unit else _("Ẩn danh"),
@@ -360,12 +362,12 @@ class DigestExporter(Exporter):
                     text(s.answers.get("dlxh_summary")),
                     text(s.answers.get("dlxh_recommendations")),
                     s.submitted_at,
-                    str(review.get(s.review_status, s.review_status)),
-                    _("Có") if s.escalated else "",
-                    str(handling.get(s.handling_status, s.handling_status)),
-                    str(verification.get(s.verification, s.verification)),
+                    review.get(s.review_status, s.review_status),
+                    yes if s.escalated else "",
+                    handling.get(s.handling_status, s.handling_status),
+                    verification.get(s.verification, s.verification),
                     s.direction_count,
-                    str(classification.get(s.classification, s.classification)),
+                    classification.get(s.classification, ""),
                 ]
 
         return Sheet(
@@ -399,9 +401,15 @@ class DigestExporter(Exporter):
         )
 
 
-def link(base_url, submission):
-    url = f"{base_url}{reverse('submissions:edit', args=[submission.pk])}"
-    return Link(url=url, text=reference(submission))
+def submission_url_maker():
+    """pk → absolute admin URL of a submission; reverse() once, not per row."""
+    path = reverse("submissions:edit", args=[0])
+    head, _zero, tail = f"{settings.WAGTAILADMIN_BASE_URL}{path}".rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def labels_of(choices):
+    return {value: str(label) for value, label in choices.choices}
 
 
 def text(value):

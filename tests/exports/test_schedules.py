@@ -167,6 +167,7 @@ class RunDueSchedulesTest(PrivateFilesMixin, BaseTestCase):
         runs = schedules.run_due_schedules(now=MONDAY)
         requester = runs[0].job.requested_by
         self.assertEqual(requester.username, schedules.SYSTEM_USERNAME)
+        self.assertEqual(requester.get_full_name(), "Hệ thống tổng hợp tự động")
         self.assertFalse(requester.has_usable_password())
         membership = requester.memberships.get()
         self.assertEqual(
@@ -352,6 +353,9 @@ class ScheduleAdminTest(BaseTestCase):
 
     def test_add_a_schedule(self):
         self.login(self.owner)
+        form = self.client.get(reverse("digest_schedules:add"))
+        self.assertContains(form, "Tổng hợp tháng")
+        self.assertContains(form, "Chủ Nhật")
         response = self.client.post(reverse("digest_schedules:add"), self.form())
         self.assertEqual(response.status_code, 302)
         schedule = DigestSchedule.objects.get(name="Tổng hợp tuần cho Thường trực")
