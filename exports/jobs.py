@@ -372,13 +372,15 @@ def _drop_connection():
 
 
 def _remove_temporary(job, token):
+    """The run's temporary file and the writer's own beside it (`.part.*`)."""
     if token is None:
         return
     try:
         path = _temporary_path(job.file.storage, job, token)
     except Exception:
         return
-    path.unlink(missing_ok=True)
+    for leftover in path.parent.glob(f"{path.name}*"):
+        leftover.unlink(missing_ok=True)
 
 
 def _delete_file(job):
@@ -454,8 +456,8 @@ def cleanup_expired(now=None):
 
 
 def _remove_orphans(now):
-    """Files no job refers to: temporary files of dead runs, XlsxWriter's own
-    temporary files, a file published just before its database write failed."""
+    """Files no job refers to: temporary files of runs that died without the
+    sweep noticing, a file published just before its database write failed."""
     directory = _local_dir(ExportJob._meta.get_field("file").storage)
     if directory is None or not directory.is_dir():
         return

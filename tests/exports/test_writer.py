@@ -1,6 +1,7 @@
 """The writer: real Excel types, safe text, marking, and both engines alike."""
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -10,10 +11,10 @@ from django.test import SimpleTestCase, override_settings
 from openpyxl import load_workbook
 
 from exports.exporters.base import Chart, Column, Link, Sheet
+from exports.fast_rows import FastRowsEngine
 from exports.writer import (
     TEXT_LIMIT,
     OpenpyxlEngine,
-    XlsxWriterEngine,
     choose_engine,
     write_workbook,
 )
@@ -186,17 +187,21 @@ class WriterTestCase(SimpleTestCase):
         self.assertEqual(sum(seen), 1234)
 
 
-class XlsxWriterEngineTestCase(WriterTestCase):
-    engine = XlsxWriterEngine
+class FastRowsEngineTestCase(WriterTestCase):
+    engine = FastRowsEngine
+
+    def test_nothing_is_left_beside_the_file(self):
+        self.write([make_sheet(), make_sheet(name="Khác")])
+        self.assertEqual(os.listdir(self.tmp.name), [f"{self.engine.name}.xlsx"])
 
 
 class EnginesAgreeTestCase(SimpleTestCase):
-    """The fast writer for large workbooks produces the same workbook."""
+    """The fast row writer for large workbooks produces the same workbook."""
 
     def test_same_cells_and_sheet_settings(self):
         with TemporaryDirectory() as tmp:
             books = {}
-            for engine in (OpenpyxlEngine, XlsxWriterEngine):
+            for engine in (OpenpyxlEngine, FastRowsEngine):
                 path = Path(tmp) / f"{engine.name}.xlsx"
                 write_workbook(
                     path,
@@ -207,7 +212,7 @@ class EnginesAgreeTestCase(SimpleTestCase):
                     engine=engine,
                 )
                 books[engine.name] = load_workbook(path)
-            one, two = books["openpyxl"], books["xlsxwriter"]
+            one, two = books["openpyxl"], books["fast"]
             self.assertEqual(one.sheetnames, two.sheetnames)
             for a, b in zip(one.worksheets, two.worksheets, strict=True):
                 self.assertEqual(a.max_row, b.max_row)
@@ -220,7 +225,15 @@ class EnginesAgreeTestCase(SimpleTestCase):
                                 x.number_format, y.number_format, x.coordinate
                             )
                             self.assertEqual(x.quotePrefix, y.quotePrefix)
-                            self.assertEqual(bool(x.hyperlink), bool(y.hyperlink))
+                            self.assertEqual(x.font.b, y.font.b, x.coordinate)
+                            self.assertEqual(
+                                getattr(x.hyperlink, "target", None),
+                                getattr(y.hyperlink, "target", None),
+                            )
+                self.assertEqual(
+                    {k: v.width for k, v in a.column_dimensions.items()},
+                    {k: v.width for k, v in b.column_dimensions.items()},
+                )
                 for attr in ("freeze_panes", "print_title_rows"):
                     self.assertEqual(getattr(a, attr), getattr(b, attr))
                 self.assertEqual(a.auto_filter.ref, b.auto_filter.ref)
@@ -233,7 +246,7 @@ class EnginesAgreeTestCase(SimpleTestCase):
 
 
 class ChartsTestCase(SimpleTestCase):
-    def test_native_chart_in_write_only_mode(self):
+    def test_native_chart_in_write_only_mode_with_either_engine(self):
         counts = [["Thấp", 3], ["Trung bình", 5], ["Cao", 2]]
         sheet = Sheet(
             name="Tác động",
@@ -241,20 +254,22 @@ class ChartsTestCase(SimpleTestCase):
             rows=lambda: iter(counts),
             charts=[Chart(type="column", title="Theo mức độ", values=[2])],
         )
-        self.assertIs(choose_engine([sheet], expected_rows=10**6), OpenpyxlEngine)
-        with TemporaryDirectory() as tmp:
-            path = Path(tmp) / "c.xlsx"
-            write_workbook(path, [sheet], title="T", author="Ban")
-            ws = load_workbook(path)["Tác động"]
-            self.assertEqual(len(ws._charts), 1)
-            self.assertEqual(ws["B4"].value, 2)
+        for engine in (OpenpyxlEngine, FastRowsEngine):
+            with TemporaryDirectory() as tmp:
+                path = Path(tmp) / "c.xlsx"
+                write_workbook(path, [sheet], title="T", author="Ban", engine=engine)
+                ws = load_workbook(path)["Tác động"]
+                self.assertEqual(len(ws._charts), 1, engine)
+                self.assertEqual(ws["B4"].value, 2)
 
 
 class EngineChoiceTestCase(SimpleTestCase):
-    def test_large_row_only_workbooks_use_xlsxwriter(self):
+    def test_large_workbooks_use_the_fast_row_writer(self):
         sheet = make_sheet()
-        with override_settings(EXPORTS_XLSXWRITER_MIN_ROWS=100):
+        with override_settings(EXPORTS_FAST_WRITER_MIN_ROWS=100):
             self.assertIs(choose_engine([sheet], expected_rows=99), OpenpyxlEngine)
-            self.assertIs(choose_engine([sheet], expected_rows=100), XlsxWriterEngine)
+            self.assertIs(choose_engine([sheet], expected_rows=100), FastRowsEngine)
         with override_settings(EXPORTS_ENGINE="openpyxl"):
             self.assertIs(choose_engine([sheet], expected_rows=10**6), OpenpyxlEngine)
+        with override_settings(EXPORTS_ENGINE="fast"):
+            self.assertIs(choose_engine([sheet], expected_rows=1), FastRowsEngine)
