@@ -1,13 +1,21 @@
 """'Lịch tổng hợp': the Board edits when digests are made and who receives them."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 
+from forms_app import periods
 from units.choices import Role
 from units.roles import BOARD_ROLES
 from workflows.policy import clearance_of
@@ -76,10 +84,41 @@ class DigestScheduleForm(WagtailAdminModelForm):
         return cleaned
 
 
+class ScheduleIndexView(IndexView):
+    """The schedules, and the same digests on demand: last week's, last
+    month's, and the yearly report of Art. 8.2."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user = self.request.user
+        if not (user.is_superuser or user.has_perm("exports.add_exportjob")):
+            return buttons
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        week = periods.previous_period("weekly", periods.period_for("weekly", now))
+        month = periods.previous_period("monthly", periods.period_for("monthly", now))
+        for label, kind, params in [
+            (_("Tổng hợp tuần trước"), "digest", {"period": week.key}),
+            (_("Tổng hợp tháng trước"), "digest", {"period": month.key}),
+            (
+                _("Báo cáo thực hiện Quy chế năm %(y)s") % {"y": year},
+                "annual_report",
+                {"year": year},
+            ),
+        ]:
+            url = reverse("exports:start", args=[kind])
+            buttons.append(
+                HeaderButton(label, f"{url}?{urlencode(params)}", icon_name="download")
+            )
+        return buttons
+
+
 class DigestScheduleViewSet(ModelViewSet):
     """Art. 6.1.2: the weekly and monthly digests, made and sent by themselves."""
 
     model = DigestSchedule
+    index_view_class = ScheduleIndexView
     name = "digest_schedules"
     icon = "date"
     menu_label = gettext_lazy("Lịch tổng hợp")

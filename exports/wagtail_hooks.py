@@ -64,7 +64,7 @@ def _can_start(user):
 
 
 def _form_page_buttons(page, user, button_class=Button):
-    from forms_app.models.pages import AbstractDlxhFormPage
+    from forms_app.models.pages import AbstractDlxhFormPage, SurveyPage
 
     page_class = page.specific_class
     if page_class and issubclass(page_class, AbstractDlxhFormPage) and _can_start(user):
@@ -74,6 +74,13 @@ def _form_page_buttons(page, user, button_class=Button):
             icon_name="download",
             priority=85,
         )
+        if issubclass(page_class, SurveyPage):
+            yield button_class(
+                _("Kết quả khảo sát"),
+                start_url("survey_results", urlencode({"page": page.pk})),
+                icon_name="table",
+                priority=86,
+            )
 
 
 @hooks.register("register_page_header_buttons")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from exports import schedules
 from exports.jobs import run_export
 from exports.models import DigestSchedule, ExportJob, ScheduleRun
+from forms_app import periods
 from tests.base import BaseTestCase, RegistryMixin
 from tests.exports.helpers import PrivateFilesMixin
 from tests.forms_app.factories import make_report_template, make_submission
@@ -327,6 +328,25 @@ class ScheduleAdminTest(BaseTestCase):
         self.assertContains(response, "Lịch tổng hợp")
         self.assertContains(response, "Tổng hợp thông tin DLXH tuần trước")
         self.assertContains(response, "Thứ Hai hằng tuần, 07:00")
+
+    def test_the_same_digests_on_demand(self):
+        self.login(self.owner)
+        response = self.client.get(reverse("digest_schedules:index"))
+        week = periods.previous_period("weekly", periods.period_for("weekly"))
+        url = f"{reverse('exports:start', args=['digest'])}?period={week.key}"
+        self.assertContains(response, url)
+        self.assertContains(response, "Tổng hợp tháng trước")
+        start = self.client.get(url)
+        self.assertContains(start, "Tổng hợp thông tin dư luận xã hội tuần")
+        with mock.patch("exports.jobs.enqueue"):
+            self.client.post(url, {"period": week.key})
+        job = ExportJob.objects.get(requested_by=self.owner)
+        self.assertEqual((job.kind, job.params["period"]), ("digest", week.key))
+        year = timezone.localdate().year
+        annual = self.client.get(
+            f"{reverse('exports:start', args=['annual_report'])}?year={year}"
+        )
+        self.assertContains(annual, f"năm {year}")
 
     def test_others_do_not(self):
         for user in (self.member, self.viewer):

@@ -1,6 +1,7 @@
 """Survey results: frequencies, means, the cross-tab by locality, charts, marking."""
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from exports.exporters import get_exporter
 from exports.exporters.survey import SurveyResultsExporter
@@ -216,3 +217,15 @@ class SurveyResultsTest(BaseTestCase):
             user=self.owner, params={"page": [str(self.survey.pk)]}
         )
         self.assertEqual(exporter.params, {"page": self.survey.pk})
+
+    def test_from_the_survey_page_in_the_admin(self):
+        self.login(self.owner)
+        response = self.client.get(
+            reverse("wagtailadmin_pages:edit", args=[self.survey.pk])
+        )
+        url = (
+            f"{reverse('exports:start', args=['survey_results'])}?page={self.survey.pk}"
+        )
+        self.assertContains(response, url)
+        start = self.client.get(url)
+        self.assertContains(start, "Kết quả khảo sát “Khảo sát ý kiến Nhân dân”")
