@@ -41,8 +41,8 @@ class Chart:
     """A native Excel chart over columns of the sheet it belongs to.
 
     `categories` and `values` are 1-based column positions; the data range is
-    every data row of the sheet. Only the openpyxl writer draws charts, so a
-    workbook with charts is always written by it (see exports.writer).
+    every data row of the sheet. openpyxl draws it, whichever engine writes the
+    rows (see exports.writer).
     """
 
     type: str = "column"  # column | bar | line | pie
