@@ -1,5 +1,9 @@
 """Browser tests: Debian's chromium driven by Playwright, against a live server."""
 
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.db import connections
@@ -22,6 +26,9 @@ CHROMIUM_ARGS = [
 
 @pytest.mark.browser
 class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase):
+    # Milliseconds a page action waits for its element, URL or response.
+    timeout = 15_000
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -51,12 +58,39 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
         super().setUp()
         self.create_registry()
         self.context = self.browser.new_context(locale="vi-VN")
-        self.context.set_default_timeout(15_000)
+        self.context.set_default_timeout(self.timeout)
         self.page = self.context.new_page()
+        self.other_contexts = []
 
     def tearDown(self):
+        for context in self.other_contexts:
+            context.close()
         self.context.close()
         super().tearDown()
+
+    def new_page(self):
+        """A page in a browser of its own, for one more person to log in."""
+        context = self.browser.new_context(locale="vi-VN")
+        context.set_default_timeout(self.timeout)
+        self.other_contexts.append(context)
+        return context.new_page()
+
+    @contextmanager
+    def screenshots_on_failure(self):
+        """On an error inside the block, keep a full-page screenshot of every open
+        page in a temporary folder, named in the error."""
+        try:
+            yield
+        except Exception as error:
+            folder = Path(tempfile.mkdtemp(prefix=f"dlxh-{self._testMethodName}-"))
+            pages = [p for c in [self.context, *self.other_contexts] for p in c.pages]
+            for number, page in enumerate(pages, start=1):
+                try:
+                    page.screenshot(path=folder / f"{number}.png", full_page=True)
+                except Exception:  # a closed or crashed page: keep the others
+                    continue
+            error.add_note(f"Screenshots of the open pages: {folder}")
+            raise
 
     def url(self, path):
         return f"{self.live_server_url}{path}"
