@@ -5,7 +5,6 @@ staff), a member (a commune unit user) and an outsider (another commune's user).
 """
 
 from django.contrib.auth import get_user_model
-from django.db import connections
 from django.test import TestCase, TransactionTestCase
 
 from units.choices import Clearance, DivisionType, Level, Role, UnitKind
@@ -127,24 +126,17 @@ class BaseTestCase(RegistryMixin, TestCase):
 
 class MigratedDataMixin:
     """For tests whose transactions really commit (threads, workers, a live
-    server): Django flushes the database after each of them, which would also
-    drop what the data migrations made (home page, forms index, workflows,
-    groups, schedules) for every later test in this process. The rows are put
-    back right after the flush, with their own ids, so tests of any kind and in
-    any order find a migrated database.
-
-    Every such test must use this mixin: a flush that re-runs post_migrate
-    would recreate groups under new ids and clash with the restored ones.
+    server): Django flushes the database after each of them, which also drops
+    what the data migrations made (home page, forms index, workflows, sectors,
+    schedules). They are made again right after the flush, so tests of any kind
+    and in any order find a migrated database.
     """
-
-    serialized_rollback = True
 
     def _fixture_teardown(self):
         super()._fixture_teardown()
-        for alias in self._databases_names(include_mirrors=False):
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
+        from tests.migrated_data import restore_migrated_rows
+
+        restore_migrated_rows()
 
 
 class CommittedTestCase(MigratedDataMixin, TransactionTestCase):

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.base import PASSWORD, MigratedDataMixin, RegistryMixin
@@ -32,21 +31,10 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        serialized = {
-            alias: connections[alias]._test_serialized_contents
-            for alias in cls._databases_names(include_mirrors=False)
-            if hasattr(connections[alias], "_test_serialized_contents")
-        }
         cls.playwright = sync_playwright().start()
         cls.browser = cls.playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        # Playwright's sync API runs the test in an event loop, where asgiref gives
-        # Django new connection objects: without the migrated rows serialized on
-        # them, the flush after each test would re-run post_migrate (role groups
-        # under new ids) and nothing would be restored for the next test class.
-        for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents
 
     @classmethod
     def tearDownClass(cls):

@@ -33,9 +33,6 @@ ROWS = 60
     RQ_QUEUES={**settings.RQ_QUEUES, QUEUE: settings.RQ_QUEUES["exports"]},
 )
 class ExportBrowserTestCase(BrowserTestCase):
-    # The data migrations' rows (home page, workflow, groups) survive the flush.
-    serialized_rollback = True
-
     def setUp(self):
         super().setUp()
         self.queue = jobs.get_queue(QUEUE)

@@ -8,7 +8,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection
-from django.test import TestCase, TransactionTestCase, override_settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from exports import schedules
 from exports.jobs import run_export
 from exports.models import DigestSchedule, ExportJob, ScheduleRun
 from forms_app import periods
-from tests.base import BaseTestCase, RegistryMixin
+from tests.base import BaseTestCase, CommittedTestCase, RegistryMixin
 from tests.exports.helpers import PrivateFilesMixin
 from tests.forms_app.factories import make_report_template, make_submission
 from units.choices import Clearance, Role
@@ -299,10 +299,7 @@ def at_once(*calls):
     return results
 
 
-class ConcurrentTicksTest(RegistryMixin, TransactionTestCase):
-    # The data migrations' rows (default schedules, groups) survive the flush.
-    serialized_rollback = True
-
+class ConcurrentTicksTest(RegistryMixin, CommittedTestCase):
     def setUp(self):
         super().setUp()
         self.create_registry()

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import TransactionTestCase, override_settings
+from django.test import override_settings
 from rq import SimpleWorker
 
 import jobs
 from exports.jobs import retry, start_export, sweep
 from exports.models import ExportJob
-from tests.base import RegistryMixin
+from tests.base import CommittedTestCase, RegistryMixin
 from tests.forms_app.factories import make_report_template, make_submission
 
 from .helpers import PrivateFilesMixin, open_workbook, records
@@ -58,10 +58,7 @@ pytestmark = pytest.mark.skipif(
     EXPORTS_QUEUE=QUEUE,
     RQ_QUEUES={**settings.RQ_QUEUES, QUEUE: settings.RQ_QUEUES["exports"]},
 )
-class RealWorkerTestCase(PrivateFilesMixin, RegistryMixin, TransactionTestCase):
-    # The data migrations' rows (home page, workflow, groups) survive the flush.
-    serialized_rollback = True
-
+class RealWorkerTestCase(PrivateFilesMixin, RegistryMixin, CommittedTestCase):
     def setUp(self):
         super().setUp()
         self.create_registry()
