@@ -322,6 +322,14 @@ class FormWizardView(WizardView):
                 request=self.request,
             )
         except AlreadySubmitted as refusal:
+            # A double click whose twin stored the form first: show its receipt.
+            earlier = self.submission_for(
+                parse_token(self.request.POST.get(TOKEN_FIELD))
+            ) or self.submission_for(self.storage.token)
+            if earlier is not None:
+                self.storage.finish()
+                remember_receipt(self.request, earlier)
+                return redirect(receipt_url(earlier))
             existing = refusal.existing
             return self.render(
                 form,
