@@ -4,7 +4,10 @@ Following healthchecks' BaseTestCase: every view is tested for its owner (Board
 staff), a member (a commune unit user) and an outsider (another commune's user).
 """
 
+import threading
+
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import TestCase, TransactionTestCase
 
 from units.choices import Clearance, DivisionType, Level, Role, UnitKind
@@ -141,3 +144,23 @@ class MigratedDataMixin:
 
 class CommittedTestCase(MigratedDataMixin, TransactionTestCase):
     pass
+
+
+def at_once(*calls):
+    """Run the calls in threads released together; their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

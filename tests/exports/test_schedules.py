@@ -2,12 +2,10 @@
 tick runs, the Board system account, recipients told with a link, the admin."""
 
 import datetime as dt
-import threading
 from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connection
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from exports import schedules
 from exports.jobs import run_export
 from exports.models import DigestSchedule, ExportJob, ScheduleRun
 from forms_app import periods
-from tests.base import BaseTestCase, CommittedTestCase, RegistryMixin
+from tests.base import BaseTestCase, CommittedTestCase, RegistryMixin, at_once
 from tests.exports.helpers import PrivateFilesMixin
 from tests.forms_app.factories import make_report_template, make_submission
 from units.choices import Clearance, Role
@@ -277,26 +275,6 @@ class RunDueSchedulesTest(PrivateFilesMixin, BaseTestCase):
         self.assertEqual(job.status, ExportJob.Status.FAILED)
         self.assertIsNotNone(ScheduleRun.objects.get(job=job).notified_at)
         self.assertFalse(Notification.objects.filter(text__startswith="Bảng").exists())
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 class ConcurrentTicksTest(RegistryMixin, CommittedTestCase):

@@ -1,38 +1,15 @@
 """Two people at once: one state change, and a clear word for the other."""
 
-import threading
-
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState
 
 from forms_app.models import FormSubmission
-from tests.base import CommittedTestCase, RegistryMixin, make_person
+from tests.base import CommittedTestCase, RegistryMixin, at_once, make_person
 from tests.forms_app.factories import make_report_template, make_submission, step_post
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
 from units.choices import Role
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 class ConcurrentReviewTestCase(RegistryMixin, CommittedTestCase):
