@@ -339,13 +339,12 @@ class MultipleChoiceBlock(ChoiceFieldBlock):
         return list(cleaned_data.get(value["key"]) or []) or None
 
 
-class YesNoBlock(FieldBlock):
-    class Meta:
-        label = _("Có / Không")
-        icon = "tick"
+class FixedChoicesMixin:
+    """A question whose choices are fixed by the block type (yes/no, the
+    standard vocabularies), not typed by staff; shown as radio buttons."""
 
     def get_choices(self, value, context):
-        return [("yes", _("Có")), ("no", _("Không"))]
+        raise NotImplementedError
 
     def get_field_class(self, value):
         return forms.ChoiceField
@@ -357,7 +356,16 @@ class YesNoBlock(FieldBlock):
         return kwargs
 
     def display_answer(self, value, answer):
-        return {"yes": _("Có"), "no": _("Không")}.get(answer, "")
+        return str(dict(self.get_choices(value, None)).get(answer, answer or ""))
+
+
+class YesNoBlock(FixedChoicesMixin, FieldBlock):
+    class Meta:
+        label = _("Có / Không")
+        icon = "tick"
+
+    def get_choices(self, value, context):
+        return [("yes", _("Có")), ("no", _("Không"))]
 
 
 SCALE_CHOICES = [("5", _("1–5")), ("7", _("1–7"))]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .blocks import FieldBlock, LocalityBlock, to_json
+from .blocks import FieldBlock, FixedChoicesMixin, LocalityBlock, to_json
 from .vocabularies import (
     ContentCategory,
     ImpactLevel,
@@ -29,23 +29,11 @@ class StandardBlock(FieldBlock):
     required = blocks.BooleanBlock(label=_("bắt buộc"), required=False, default=True)
 
 
-class VocabularyBlock(StandardBlock):
+class VocabularyBlock(FixedChoicesMixin, StandardBlock):
     vocabulary = None
 
     def get_choices(self, value, context):
         return list(self.vocabulary.choices)
-
-    def get_field_class(self, value):
-        return forms.ChoiceField
-
-    def get_field_kwargs(self, value, context):
-        kwargs = super().get_field_kwargs(value, context)
-        kwargs["choices"] = self.get_choices(value, context)
-        kwargs["widget"] = forms.RadioSelect
-        return kwargs
-
-    def display_answer(self, value, answer):
-        return str(dict(self.get_choices(value, None)).get(answer, answer or ""))
 
 
 class ContentCategoryBlock(VocabularyBlock):
