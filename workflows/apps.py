@@ -7,4 +7,7 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Quy trình xử lý")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, routing  # noqa: F401
+        from .wagtail_mail import replace_wagtail_notifiers
+
+        replace_wagtail_notifiers()

@@ -130,6 +130,12 @@ class FormSubmission(
         db_index=True,
     )
 
+    # Wagtail would index each submission's references (page, revision, unit,
+    # locality) on every save, inside the reporter's request: a template "used
+    # by" thousands of submissions is no useful usage listing, and PROTECT
+    # already keeps a template with submissions from being deleted.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("báo cáo đã gửi")
