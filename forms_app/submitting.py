@@ -1,7 +1,8 @@
 """Storing a finished form. Every submission is created here, and only here.
 
 Workflows (moderation, notifications) hook on the `submission_created` signal,
-sent once the transaction has committed.
+sent once the transaction has committed: the receipt waits for the stored
+answers only, and review starts in a background job (workflows.routing).
 """
 
 import mimetypes
@@ -146,7 +147,6 @@ def create_submission(
                 follow_up_stage=follow_up_stage,
             )
             submission.save()
-            submission.start_review(sender)
             transaction.on_commit(
                 lambda: submission_created.send(
                     sender=model, instance=submission, user=user, request=request

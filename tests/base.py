@@ -5,10 +5,11 @@ staff), a member (a commune unit user) and an outsider (another commune's user).
 """
 
 import threading
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import TestCase, TransactionTestCase
+from django.test import TestCase, TransactionTestCase, override_settings
 
 from units.choices import Clearance, DivisionType, Level, Role, UnitKind
 from units.models import Commune, Unit
@@ -125,6 +126,20 @@ class RegistryMixin:
 class BaseTestCase(RegistryMixin, TestCase):
     def login(self, user):
         self.client.force_login(user)
+
+    @contextmanager
+    def jobs_after_commit(self):
+        """Run what the block enqueues after commit, in-process, when it ends.
+
+        A TestCase never commits, so after-commit work (routing a submission,
+        mailing) would never run; this runs it as an installation without
+        Redis does. Tests with a real RQ worker cover the Redis path.
+        """
+        with (
+            override_settings(JOBS_RUN_SYNCHRONOUSLY=True),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            yield
 
 
 class MigratedDataMixin:

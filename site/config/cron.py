@@ -13,6 +13,7 @@ from exports.jobs import sweep
 from exports.schedules import run_due_schedules
 from workflows.escalation import escalate_overdue_reviews
 from workflows.notifications import resend_pending_emails
+from workflows.routing import start_unrouted_reviews
 
 MINUTE = 60
 
@@ -20,6 +21,8 @@ MINUTE = 60
 # a minute in the queue, so a backlog never piles up behind a stopped worker.
 cron.register(run_due_schedules, "default", interval=MINUTE, ttl=MINUTE)
 cron.register(sweep, "default", interval=MINUTE, ttl=MINUTE)
+# Submissions whose routing job was lost (Redis down when they were stored).
+cron.register(start_unrouted_reviews, "default", interval=MINUTE, ttl=MINUTE)
 cron.register(escalate_overdue_reviews, "default", interval=5 * MINUTE, ttl=5 * MINUTE)
 # Mails that could not be queued while Redis was away.
 cron.register(resend_pending_emails, "default", interval=5 * MINUTE, ttl=5 * MINUTE)

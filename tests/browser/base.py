@@ -56,6 +56,20 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
         self.context.close()
         super().tearDown()
 
+    def run_jobs(self):
+        """Work the jobs the live server enqueued, as the deployment's worker
+        would (without Redis they already ran after their commit)."""
+        from django.conf import settings
+
+        if not settings.REDIS_URL:
+            return
+        from rq import SimpleWorker
+
+        import jobs
+
+        queue = jobs.get_queue("default")
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
     def new_page(self):
         """A page in a browser of its own, for one more person to log in."""
         context = self.browser.new_context(locale="vi-VN")

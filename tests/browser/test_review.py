@@ -58,6 +58,7 @@ class ReviewBrowserTestCase(BrowserTestCase):
         page.get_by_role("button", name="Gửi báo cáo").click()
         page.wait_for_url(re.compile(r"/phieu-da-gui/\d+/"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Đã gửi thành công")
+        self.run_jobs()  # the review starts in a job after the commit
 
         submission = FormSubmission.objects.get()
         self.assertEqual(submission.answers["dlxh_summary"], SUMMARY)

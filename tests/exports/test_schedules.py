@@ -408,5 +408,6 @@ class CronConfigTest(TestCase):
                 "exports.jobs.sweep": 60,
                 "workflows.escalation.escalate_overdue_reviews": 300,
                 "workflows.notifications.resend_pending_emails": 300,
+                "workflows.routing.start_unrouted_reviews": 60,
             },
         )

@@ -23,13 +23,20 @@ REPORT_ANSWERS = {
 
 
 class ReviewClientMixin:
-    def submit(self, client, page, **answers):
-        """Fill the page's one-step form as the logged-in client; the submission."""
+    def submit(self, client, page, routed=True, **answers):
+        """Fill the page's one-step form as the logged-in client; the submission.
+
+        `routed`: the review starts as after a real commit (the routing job
+        runs); otherwise the submission is left as the request left it.
+        """
         response = client.get(page.url)
         token = response.context["token"]
-        response = client.post(
-            page.url, step_post("1", {**REPORT_ANSWERS, **answers}, token=token)
-        )
+        data = step_post("1", {**REPORT_ANSWERS, **answers}, token=token)
+        if routed:
+            with self.jobs_after_commit():
+                response = client.post(page.url, data)
+        else:
+            response = client.post(page.url, data)
         self.assertEqual(response.status_code, 302, getattr(response, "content", ""))
         return FormSubmission.objects.filter(idempotency_key=token).get()
 

@@ -40,12 +40,13 @@ class FollowUpTestCase(BaseTestCase):
         form = self.client.get(self.url)
         self.assertContains(form, "Người dân phản ánh về giá bồi thường đất.")
 
-        self.post("during", "Đã tổ chức đối thoại lần 1.")
-        self.post(
-            "after",
-            "Người dân đồng thuận.",
-            token="0b4c8f7e-8f55-4a8c-9d5e-0d2b8f5e4a21",
-        )
+        with self.jobs_after_commit():
+            self.post("during", "Đã tổ chức đối thoại lần 1.")
+            self.post(
+                "after",
+                "Người dân đồng thuận.",
+                token="0b4c8f7e-8f55-4a8c-9d5e-0d2b8f5e4a21",
+            )
 
         follow_ups = FormSubmission.objects.filter(follows=self.original).order_by("pk")
         self.assertEqual([f.follow_up_stage for f in follow_ups], ["during", "after"])
