@@ -665,7 +665,7 @@ def print_report(args, figures, counts, review, drain, load, mails):
     print(
         f"Submission rush: {args.users} users, {args.concurrency} concurrent clients, "
         f"gunicorn {args.workers} workers, 1 RQ worker "
-        f"({args.rq_worker_class or 'rq.Worker'}); load average {load}"
+        f"({args.rq_worker_class}); load average {load}"
     )
     row("", [names[n] for n in ("theirs", "ours")])
     for phase in ("render", "submit"):
@@ -730,7 +730,8 @@ def main(argv=None):
     )
     parser.add_argument(
         "--rq-worker-class",
-        help="e.g. rq.worker.SimpleWorker (no fork per job); default: RQ's Worker",
+        default="rq.worker.SimpleWorker",
+        help="default as in deploy/systemd/dlxh-worker@.service; rq.Worker forks",
     )
     parser.add_argument("--redis-db", type=int, default=13)
     parser.add_argument("--keep-db", action="store_true", help=f"keep {DB_NAME}")
