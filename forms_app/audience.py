@@ -11,16 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Membership, Unit
 
 
-def audience_allows(page, membership):
+def listed_units(page):
+    """Ids of the units the page names one by one."""
+    return set(page.audience_units.values_list("pk", flat=True)) if page.pk else set()
+
+
+def audience_allows(page, membership, listed=None):
+    """`listed`: listed_units(page), when the caller checks several memberships."""
     levels = page.audience_levels or []
     kinds = page.audience_kinds or []
     roles = page.audience_roles or []
     unit = membership.unit
-    if page.pk and page.audience_units.filter(pk=unit.pk).exists():
+    listed = listed_units(page) if listed is None else listed
+    if unit.pk in listed:
         return True
     if not (levels or kinds or roles):
         # No group chosen: everyone, unless the page lists specific units only.
-        return not (page.pk and page.audience_units.exists())
+        return not listed
     return (
         (not levels or unit.level in levels)
         and (not kinds or unit.kind in kinds)
@@ -37,10 +44,11 @@ def memberships_of(user):
 def units_for(page, user):
     """(all the user's units, those of them the page is for), each in name order."""
     memberships = memberships_of(user)
+    listed = listed_units(page) if memberships else set()
     mine, allowed = {}, {}
     for membership in memberships:
         mine[membership.unit_id] = membership.unit
-        if audience_allows(page, membership):
+        if audience_allows(page, membership, listed):
             allowed[membership.unit_id] = membership.unit
     by_name = sorted(allowed.values(), key=lambda unit: unit.name)
     return list(mine.values()), by_name

@@ -70,19 +70,19 @@ class DraftStorage(BaseStorage):
     def token(self):
         return self.draft.token
 
-    def adopt_token(self, token):
+    def adopt_token(self, token, stored=None):
         """Take the token of the page the browser shows, for a draft not yet saved.
 
         A first visit renders a token before any draft row exists; if the
         respondent submits a one-step form straight away, the token they post is
         the one a resent POST will carry, so it must become the idempotency key.
+        `stored`: whether a submission carries it (None: look it up).
         """
         if not self.is_new or token is None:
             return
-        taken = (
-            SubmissionDraft.objects.filter(token=token).exists()
-            or FormSubmission.objects.filter(idempotency_key=token).exists()
-        )
+        if stored is None:
+            stored = FormSubmission.objects.filter(idempotency_key=token).exists()
+        taken = stored or SubmissionDraft.objects.filter(token=token).exists()
         if not taken:
             self.draft.token = token
 

@@ -97,9 +97,8 @@ def create_submission(
     7.3.2) is not a period's report and is never refused as one.
     """
     model = page.get_submission_model()
-    earlier = made_with(model, token)
-    if earlier is not None:
-        return earlier, False
+    # No look-up of the token first: the wizard has done it before calling,
+    # and a token stored meanwhile fails the unique index below.
     moment = moment or timezone.now()
     period = page.get_period(moment).key
     sender = user if user is not None and user.is_authenticated else None
@@ -117,11 +116,7 @@ def create_submission(
                 )
                 # The same token sent twice at once: the first one's submission
                 # is committed by the time the lock is ours.
-                earlier = (
-                    model.objects.filter(idempotency_key=token).first()
-                    if token
-                    else None
-                )
+                earlier = made_with(model, token)
                 if earlier is not None:
                     return earlier, False
                 existing = existing_submission(page, unit, period)
@@ -135,7 +130,7 @@ def create_submission(
             }
             submission = model(
                 page=page,
-                page_revision=page.live_revision,
+                page_revision_id=page.live_revision_id,
                 unit=unit,
                 submitted_by=sender,
                 period=period,
@@ -154,7 +149,7 @@ def create_submission(
             )
     except IntegrityError:
         _delete(saved)
-        earlier = model.objects.filter(idempotency_key=token).first() if token else None
+        earlier = made_with(model, token)
         if earlier is None:
             raise
         return earlier, False

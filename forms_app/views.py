@@ -21,6 +21,10 @@ def receipt_url(submission, just_sent=False):
 
 
 def remember_receipt(request, submission):
+    if request.user.is_authenticated:
+        # The access policy lets a unit's people read what they sent; writing
+        # the session would cost every report's POST a database write.
+        return
     receipts = request.session.get(RECEIPTS_SESSION_KEY, [])
     if submission.pk not in receipts:
         request.session[RECEIPTS_SESSION_KEY] = [*receipts, submission.pk][-50:]

@@ -25,7 +25,7 @@ from formtools.wizard.views import StepsHelper, WizardView
 from forms_app.audience import UnitForm
 from forms_app.forms import StepForm
 from forms_app.storage import DraftFileStorage, DraftStorage
-from forms_app.submitting import AlreadySubmitted
+from forms_app.submitting import AlreadySubmitted, made_with
 from forms_app.views import (
     RECEIPTS_SESSION_KEY,
     access_refusal,
@@ -72,6 +72,7 @@ class FormWizardView(WizardView):
     """One page's multi-step form; built per request by the page's serve()."""
 
     page = None
+    token_submission = None
 
     @classmethod
     def get_initkwargs(cls, **kwargs):
@@ -92,7 +93,9 @@ class FormWizardView(WizardView):
         if page.login_required and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if request.method == "POST":
-            earlier = self.submission_for(parse_token(request.POST.get(TOKEN_FIELD)))
+            token = parse_token(request.POST.get(TOKEN_FIELD))
+            self.token_submission = made_with(page.get_submission_model(), token)
+            earlier = self.own(self.token_submission)
             if earlier is not None:
                 # A resent POST or a double click: the form is already stored
                 # (and its unit may now be refused as having reported).
@@ -212,7 +215,10 @@ class FormWizardView(WizardView):
         return self.render(self.get_display_form(self.steps.current))
 
     def post(self, request, *args, **kwargs):
-        self.storage.adopt_token(parse_token(request.POST.get(TOKEN_FIELD)))
+        self.storage.adopt_token(
+            parse_token(request.POST.get(TOKEN_FIELD)),
+            stored=self.token_submission is not None,
+        )
         if DISCARD_FIELD in request.POST:
             self.storage.restart()
             self.storage.current_step = self.steps.first
@@ -251,10 +257,10 @@ class FormWizardView(WizardView):
 
     def submission_for(self, token):
         """The submission made with `token`, if it is the requester's own."""
-        if token is None:
-            return None
-        model = self.page.get_submission_model()
-        submission = model.objects.filter(idempotency_key=token).first()
+        return self.own(made_with(self.page.get_submission_model(), token))
+
+    def own(self, submission):
+        """`submission` if it is the requester's, else None."""
         if submission is None:
             return None
         user = self.request.user
