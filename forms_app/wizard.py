@@ -102,6 +102,12 @@ class FormWizardView(WizardView):
                 return redirect(receipt_url(earlier))
         refusal = self.check_access(request)
         if refusal is not None:
+            if request.method == "POST":
+                # A double click whose twin was stored between the look-up
+                # above and this check: its unit has now "already reported".
+                earlier = self.submission_for(token)
+                if earlier is not None:
+                    return redirect(receipt_url(earlier))
             return refusal
         self.prefix = self.get_prefix(request)
         self.storage = DraftStorage(self.prefix, request, DraftFileStorage(), page=page)

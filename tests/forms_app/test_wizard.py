@@ -1,11 +1,15 @@
 """The published multi-step form, as a commune unit fills it in."""
 
+from unittest import mock
+
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from forms_app import wizard
 from forms_app.models import FormSubmission, SubmissionDraft
 from forms_app.signals import submission_created
+from forms_app.submitting import made_with
 from tests.base import BaseTestCase, make_person
 from tests.browser.base import BrowserTestCase
 from tests.forms_app.factories import (
@@ -314,6 +318,28 @@ class AccessTests(WizardTestCase):
         response = self.post("3")
         self.assertContains(response, "đã gửi báo cáo kỳ")
         self.assertContains(response, f"/phieu-da-gui/{sent.pk}/")
+        self.assertEqual(FormSubmission.objects.count(), 1)
+
+    def test_a_double_click_whose_twin_was_stored_meanwhile_gets_the_receipt(self):
+        self.start()
+        self.fill("1", "2")
+        sent = make_submission(
+            self.page, self.hoa_phu_ubnd, self.member, idempotency_key=self.token
+        )
+        # The second click looked its token up a moment before its twin
+        # committed; by the access check, the unit "has already reported".
+        looked_up = []
+
+        def before_the_twin_committed(model, token):
+            looked_up.append(token)
+            return None if len(looked_up) == 1 else made_with(model, token)
+
+        with mock.patch.object(wizard, "made_with", before_the_twin_committed):
+            response = self.post("3")
+
+        self.assertRedirects(
+            response, f"/phieu-da-gui/{sent.pk}/", fetch_redirect_response=False
+        )
         self.assertEqual(FormSubmission.objects.count(), 1)
 
     def test_a_closed_form_takes_no_answers(self):
