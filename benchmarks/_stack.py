@@ -203,13 +203,17 @@ def gunicorn(env, *, port, workers=2, log_name="gunicorn"):
 
 
 @contextlib.contextmanager
-def rq_worker(env, queues=("default",), log_name="rqworker", worker_class=None):
-    """One RQ worker (`manage.py rqworker`), stopped with a warm shutdown."""
+def rq_worker(env, queues=("default",), log_name="rqworker", worker_class=None, nice=0):
+    """One RQ worker (`manage.py rqworker`), stopped with a warm shutdown.
+
+    `nice`: as the deployment's `Nice=` (deploy/systemd/dlxh-worker@.service).
+    """
     options = ["--worker-class", worker_class] if worker_class else []
     VAR.mkdir(parents=True, exist_ok=True)
     with open(VAR / f"{log_name}.log", "w") as log_file:
         proc = subprocess.Popen(
             [PYTHON, "manage.py", "rqworker", *options, *queues],
+            preexec_fn=(lambda: os.nice(nice)) if nice else None,
             env=env,
             cwd=REPO,
             stdout=log_file,

@@ -665,7 +665,7 @@ def print_report(args, figures, counts, review, drain, load, mails):
     print(
         f"Submission rush: {args.users} users, {args.concurrency} concurrent clients, "
         f"gunicorn {args.workers} workers, 1 RQ worker "
-        f"({args.rq_worker_class}); load average {load}"
+        f"({args.rq_worker_class}, nice {args.worker_nice}); load average {load}"
     )
     row("", [names[n] for n in ("theirs", "ours")])
     for phase in ("render", "submit"):
@@ -733,6 +733,12 @@ def main(argv=None):
         default="rq.worker.SimpleWorker",
         help="default as in deploy/systemd/dlxh-worker@.service; rq.Worker forks",
     )
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the RQ worker's niceness, as Nice= in deploy/systemd (0: none)",
+    )
     parser.add_argument("--redis-db", type=int, default=13)
     parser.add_argument("--keep-db", action="store_true", help=f"keep {DB_NAME}")
     parser.add_argument("--seed", type=int, default=66)
@@ -787,7 +793,9 @@ def main(argv=None):
         base = f"http://127.0.0.1:{port}"
         figures, counts = {}, {}
         with (
-            _stack.rq_worker(env, worker_class=args.rq_worker_class) as worker,
+            _stack.rq_worker(
+                env, worker_class=args.rq_worker_class, nice=args.worker_nice
+            ) as worker,
             _stack.gunicorn(env, port=port, workers=args.workers) as web,
         ):
             meter = _stack.CpuMeter(web=web, worker=worker, db_name=DB_NAME)
