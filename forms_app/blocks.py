@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .conditions import Operator
-from .widgets import LikertRadioSelect
+from .widgets import LikertRadioSelect, LongSelect
 
 
 class ConditionBlock(blocks.StructBlock):
@@ -459,6 +459,7 @@ class LocalityBlock(FieldBlock):
     def get_field_kwargs(self, value, context):
         kwargs = super().get_field_kwargs(value, context)
         kwargs["choices"] = [("", _("— Chọn xã, phường —")), *context.locality_choices]
+        kwargs["widget"] = LongSelect
         return kwargs
 
     def display_answer(self, value, answer):
