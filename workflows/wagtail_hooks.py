@@ -1,12 +1,15 @@
+import django_filters
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from forms_app.models import FormSubmission
+from forms_app.widgets import LongSelect
 
 from .bulk_actions import ApproveBulkAction
 from .models import SharingRule
@@ -21,7 +24,26 @@ def visible_submissions(request):
     )
 
 
+class SubmissionFilterSet(WagtailFilterSet):
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        filter_class, params = super().filter_for_lookup(field, lookup_type)
+        # Form page, unit (753) and commune (102): long lists, see LongSelect.
+        if filter_class is django_filters.ModelChoiceFilter:
+            params.setdefault("widget", LongSelect)
+        return filter_class, params
+
+
 class SubmissionIndexView(IndexView):
+    # The viewset's list_filter names the filters; this gives them their widgets.
+    base_filterset_class = SubmissionFilterSet
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        # Reports often share a minute (and always an impact or a status): without
+        # a unique last key, PostgreSQL may repeat or skip rows between pages.
+        return queryset.order_by(*queryset.query.order_by, "-pk")
+
     @cached_property
     def header_buttons(self):
         # Other apps add header buttons through a hook (exports: "Xuất Excel"
@@ -69,9 +91,10 @@ class SubmissionViewSet(SnippetViewSet):
         "escalated",
         "handling_status",
     ]
-    # Oldest first: what has waited longest is looked at first.
-    ordering = ["submitted_at"]
-    list_per_page = 50
+    # Newest first: the first page is what just arrived. What waits for review
+    # is one click away (the review status filter, the dashboard's counts).
+    ordering = "-submitted_at"
+    list_per_page = 20
     inspect_view_enabled = True
     copy_view_enabled = False
     edit_handler = TabbedInterface(

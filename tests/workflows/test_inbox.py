@@ -44,10 +44,46 @@ class InboxTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         return [obj.pk for obj in response.context["object_list"]]
 
-    def test_the_reviewer_sees_their_communes_submissions_oldest_first(self):
+    def test_the_reviewer_sees_their_communes_submissions_newest_first(self):
         self.login(self.reviewer)
 
-        self.assertEqual(self.listed(), [self.old.pk, self.new.pk])
+        self.assertEqual(self.listed(), [self.new.pk, self.old.pk])
+
+    def test_twenty_submissions_a_page_and_none_repeats_across_pages(self):
+        moment = self.new.submitted_at
+        for _n in range(22):
+            # Same minute: the pages must still split them without overlap.
+            self.make(self.hoa_phu_ubnd, impact="low", submitted_at=moment)
+        self.login(self.reviewer)
+
+        first, second = self.listed(), self.listed(p=2)
+
+        self.assertEqual((len(first), len(second)), (20, 4))
+        self.assertFalse(set(first) & set(second))
+        self.assertEqual(second[-1], self.old.pk)
+
+    def test_the_unit_and_commune_filters_list_every_choice_and_keep_the_chosen(self):
+        self.login(self.owner)
+
+        response = self.client.get(
+            reverse("submissions:list"),
+            {"unit": self.hoa_phu_party.pk, "unit__commune": self.hoa_phu.pk},
+        )
+
+        self.assertInHTML(
+            f'<option value="{self.hoa_phu_party.pk}" selected>'
+            f"{self.hoa_phu_party}</option>",
+            response.text,
+        )
+        self.assertInHTML(
+            f'<option value="{self.tan_an_ubnd.pk}">{self.tan_an_ubnd}</option>',
+            response.text,
+        )
+        self.assertInHTML(
+            f'<option value="{self.hoa_phu.pk}" selected>{self.hoa_phu}</option>',
+            response.text,
+        )
+        self.assertEqual(self.listed(unit=self.hoa_phu_party.pk), [self.new.pk])
 
     def test_the_board_filters_by_commune_impact_status_and_unit(self):
         self.login(self.owner)
@@ -58,8 +94,12 @@ class InboxTestCase(BaseTestCase):
         self.assertEqual(self.listed(impact="very_high"), [self.new.pk])
         self.assertEqual(self.listed(unit=self.tan_an_ubnd.pk), [self.other.pk])
         self.assertEqual(len(self.listed(review_status="pending")), 3)
+        period = self.old.period
+        same_period = {
+            s.pk for s in (self.new, self.other, self.old) if s.period == period
+        }
         self.assertEqual(
-            self.listed(page=self.page.pk, period=self.old.period)[:1], [self.old.pk]
+            set(self.listed(page=self.page.pk, period=period)), same_period
         )
 
     def test_bulk_approve_approves_what_the_reviewer_may_and_audits_each(self):
