@@ -44,6 +44,18 @@ class SubmissionIndexView(IndexView):
         # a unique last key, PostgreSQL may repeat or skip rows between pages.
         return queryset.order_by(*queryset.query.order_by, "-pk")
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        # The page's ids first, then its rows: with OFFSET, PostgreSQL sorts every
+        # row it skips, and whole rows (answers, joined units) spill to disk —
+        # the Board's last page took 390 ms that way, 60 ms with ids alone.
+        ids = list(rows.values_list("pk", flat=True))
+        by_id = queryset.order_by().in_bulk(ids)
+        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+        return paginator, page, page.object_list, paginated
+
     @cached_property
     def header_buttons(self):
         # Other apps add header buttons through a hook (exports: "Xuất Excel"
