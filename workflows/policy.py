@@ -91,6 +91,20 @@ def submissions_reviewable_by(user):
     )
 
 
+def can_stop_review(user):
+    """Whether `user` may take a submission off its review (cancel its workflow).
+
+    Wagtail lets whoever sent it and any reviewer who may approve cancel a
+    workflow; for a report that would let it leave the regulation's route
+    unreviewed. Only the Board may (a report sent twice by mistake).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.for_user(user).filter(role__in=BOARD_ROLES).exists()
+
+
 def get_submission_for_user(user, pk, queryset=None):
     """The submission if `user` may read it; otherwise 404, so ids leak nothing."""
     try:

@@ -6,7 +6,10 @@ from django.shortcuts import redirect
 from wagtail.snippets.views.snippets import WorkflowActionView
 
 from .models import ActionConflict
-from .policy import submissions_visible_to
+from .policy import can_stop_review, submissions_visible_to
+
+# Edit-view actions that take a submission off its review, or start it afresh.
+STOPPING_REVIEW = {"cancel-workflow", "restart-workflow"}
 
 
 class PolicyObjectMixin:
@@ -22,6 +25,14 @@ class PolicyObjectMixin:
         ):
             raise Http404
         return obj
+
+    def get_available_actions(self):
+        # Only edit views have actions; the menu hides the same ones
+        # (wagtail_hooks.hide_workflow_cancel).
+        actions = super().get_available_actions()
+        if not can_stop_review(self.request.user):
+            actions = [a for a in actions if a not in STOPPING_REVIEW]
+        return actions
 
 
 class SubmissionWorkflowActionView(WorkflowActionView):

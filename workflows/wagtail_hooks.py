@@ -14,7 +14,7 @@ from forms_app.widgets import LongSelect
 from .bulk_actions import ApproveBulkAction
 from .models import SharingRule
 from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
-from .policy import submissions_visible_to
+from .policy import can_stop_review, submissions_visible_to
 from .views import PolicyObjectMixin, SubmissionWorkflowActionView
 
 
@@ -210,3 +210,20 @@ def notification_urls():
 
 
 hooks.register("register_bulk_action", ApproveBulkAction)
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_workflow_cancel(menu_items, request, context):
+    """The submission's edit view refuses these actions (PolicyObjectMixin)."""
+    from wagtail.snippets.action_menu import (
+        CancelWorkflowMenuItem,
+        RestartWorkflowMenuItem,
+    )
+
+    if context.get("model") is not FormSubmission or can_stop_review(request.user):
+        return
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if not isinstance(item, (CancelWorkflowMenuItem, RestartWorkflowMenuItem))
+    ]

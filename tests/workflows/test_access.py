@@ -23,23 +23,22 @@ OBJECT_VIEWS = [
 ]
 
 
-class SubmissionAccessTestCase(BaseTestCase):
+class SubmissionTestCase(BaseTestCase):
+    """One submission of Hòa Phú's commune unit, on its review."""
+
     def setUp(self):
         super().setUp()
         self.page = make_report_template(fields=REPORT_FIELDS)
         self.submission = self.make(self.hoa_phu_ubnd, self.member)
 
     def make(self, unit, user, **attrs):
-        submission = make_submission(
-            self.page,
-            unit=unit,
-            user=user,
-            answers={**REPORT_ANSWERS, "dlxh_sensitivity": "normal"},
-            **attrs,
-        )
+        attrs.setdefault("answers", {**REPORT_ANSWERS, "dlxh_sensitivity": "normal"})
+        submission = make_submission(self.page, unit=unit, user=user, **attrs)
         submission.start_review(user)
         return submission
 
+
+class SubmissionAccessTestCase(SubmissionTestCase):
     def assertRefused(self, response):
         """Wagtail's admin answers a PermissionDenied with a redirect home."""
         if response.status_code == 302:
@@ -192,3 +191,38 @@ class SubmissionAccessTestCase(BaseTestCase):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(FormSubmission.objects.count(), 1)
+
+
+class CancelWorkflowTestCase(SubmissionTestCase):
+    """Wagtail offers "cancel workflow" to the sender and to any reviewer who
+    may approve; for a report only the Board may take it off its review."""
+
+    def cancel(self, user):
+        self.login(user)
+        edit = reverse("submissions:edit", args=[self.submission.pk])
+        page = self.client.get(edit)
+        self.client.post(
+            edit, {"handling_status": "new", "action-cancel-workflow": "1"}
+        )
+        self.submission.refresh_from_db()
+        return page
+
+    def test_neither_the_reviewer_nor_the_unit_can_cancel_the_review(self):
+        for user in (self.reviewer, self.member):
+            with self.subTest(user=user.username):
+                page = self.cancel(user)
+
+                self.assertNotContains(page, 'name="action-cancel-workflow"')
+                self.assertTrue(self.submission.workflow_in_progress)
+
+    def test_the_board_can_take_a_report_off_its_review(self):
+        # A sensitive report waits for the Board's own review.
+        self.submission = self.make(
+            self.hoa_phu_ubnd,
+            self.member,
+            answers={**REPORT_ANSWERS, "dlxh_sensitivity": "sensitive"},
+        )
+        page = self.cancel(self.owner)
+
+        self.assertContains(page, 'name="action-cancel-workflow"')
+        self.assertFalse(self.submission.workflow_in_progress)
