@@ -11,11 +11,13 @@ from rq import cron
 
 from exports.jobs import sweep
 from exports.schedules import run_due_schedules
+from forms_app.housekeeping import delete_abandoned_drafts
 from workflows.escalation import escalate_overdue_reviews
 from workflows.notifications import resend_pending_emails
 from workflows.routing import start_unrouted_reviews
 
 MINUTE = 60
+HOUR = 60 * MINUTE
 
 # Jobs that outlive the next tick are pointless: a minute's job expires after
 # a minute in the queue, so a backlog never piles up behind a stopped worker.
@@ -24,5 +26,7 @@ cron.register(sweep, "default", interval=MINUTE, ttl=MINUTE)
 # Submissions whose routing job was lost (Redis down when they were stored).
 cron.register(start_unrouted_reviews, "default", interval=MINUTE, ttl=MINUTE)
 cron.register(escalate_overdue_reviews, "default", interval=5 * MINUTE, ttl=5 * MINUTE)
+# Forms begun and never sent (DRAFT_RETENTION_DAYS): once a day is plenty.
+cron.register(delete_abandoned_drafts, "default", interval=24 * HOUR, ttl=HOUR)
 # Mails that could not be queued while Redis was away.
 cron.register(resend_pending_emails, "default", interval=5 * MINUTE, ttl=5 * MINUTE)

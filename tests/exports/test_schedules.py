@@ -409,5 +409,6 @@ class CronConfigTest(TestCase):
                 "workflows.escalation.escalate_overdue_reviews": 300,
                 "workflows.notifications.resend_pending_emails": 300,
                 "workflows.routing.start_unrouted_reviews": 60,
+                "forms_app.housekeeping.delete_abandoned_drafts": 86400,
             },
         )

@@ -164,6 +164,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # The province this installation serves (official code from vietnam-provinces).
 DLXH_PROVINCE_CODE = env_int("DLXH_PROVINCE_CODE", 66)
 
+# A form begun and never sent is deleted, with its uploads, after this many days
+# untouched (forms_app.housekeeping, daily).
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 90)
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 LOGGING = {
