@@ -99,6 +99,11 @@ class FieldBlock(blocks.StructBlock):
             return ""
         return str(answer)
 
+    def get_display_value(self, value, answered_value):
+        """The value to display an old answer with: `value` is the question now,
+        `answered_value` as it was when answered. The current wording wins."""
+        return value
+
 
 def to_json(answer):
     if answer is None or answer == "":
@@ -290,6 +295,17 @@ class ChoiceFieldBlock(FieldBlock):
         kwargs = super().get_field_kwargs(value, context)
         kwargs["choices"] = self.get_choices(value, context)
         return kwargs
+
+    def get_display_value(self, value, answered_value):
+        # A choice removed since the answer was given keeps its old label
+        # rather than showing its bare key.
+        current = {item["key"] for item in value["choices"]}
+        removed = [
+            item for item in answered_value["choices"] if item["key"] not in current
+        ]
+        if not removed:
+            return value
+        return {**value, "choices": [*value["choices"], *removed]}
 
     def display_answer(self, value, answer):
         labels = dict(self.get_choices(value, None))

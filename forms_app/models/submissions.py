@@ -188,8 +188,8 @@ class FormSubmission(
     def get_answer_rows(self):
         """(label, displayed answer) per answered question; current labels win.
 
-        Relabelled questions show their current label; removed questions keep
-        the label they had when the answer was given.
+        Relabelled questions show their current label; removed questions, and
+        removed choices, keep the label they had when the answer was given.
         """
         current = {item.key: item for item in self.page.specific.input_items()}
         rows = []
@@ -198,11 +198,14 @@ class FormSubmission(
                 continue
             shown = current.get(item.key, item)
             label = shown.value.get("label") or shown.value.get("title") or item.key
+            value = shown.value
+            if shown is not item and shown.block.name == item.block.name:
+                value = shown.block.get_display_value(shown.value, item.value)
             rows.append(
                 (
                     item.key,
                     label,
-                    shown.block.display_answer(shown.value, self.answers[item.key]),
+                    shown.block.display_answer(value, self.answers[item.key]),
                 )
             )
         return rows

@@ -110,6 +110,18 @@ class VersioningTest(BaseTestCase):
         self.assertNotIn("so_nguoi_tham_gia", rows)
         self.assertEqual(rows["dlxh_impact"][1], "Cao")
 
+    def test_an_answer_whose_choice_was_removed_keeps_its_label(self):
+        blocks = [child for child in raw_stream(self.page)]
+        muc_do = next(b for b in blocks if b["value"]["key"] == "muc_do")
+        del muc_do["value"]["choices"][1]  # "Nhiều", which the unit picked
+        self.page.fields = blocks
+        self.page.save_revision(user=self.owner).publish(user=self.leader)
+        self.first.refresh_from_db()
+
+        rows = {key: shown for key, _label, shown in self.first.get_answer_rows()}
+
+        self.assertEqual(rows["muc_do"], "Nhiều")
+
     def test_old_answers_keep_their_own_order(self):
         self.edit()
         keys = [key for key, _label, _shown in self.first.get_answer_rows()]
