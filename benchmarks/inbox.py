@@ -385,17 +385,17 @@ def measure(user, reviewer, runs, label):
     client = Client()
     client.force_login(user)
     timer = Timer(client, reverse("submissions:list"), runs)
-    # Looked up at call time: --what-if patches it.
     visible = wagtail_hooks.submissions_visible_to(user)
     total = visible.count()
+    # The scenarios at the inbox's own page size (the viewset's list_per_page).
+    size = wagtail_hooks.SubmissionViewSet.list_per_page
     results = []
     for name, params, filters in scenarios(reviewer):
         if params.get("p") == "last":
-            params = {"p": max(1, -(-total // 50))}
+            params = {"p": max(1, -(-total // size))}
         matches = visible.filter(**orm_filters(params, filters)).count()
-        with page_size(50):
-            wall, cpu = timer.medians(params)
-            queries = timer.queries(params)
+        wall, cpu = timer.medians(params)
+        queries = timer.queries(params)
         results.append(Figure(name, wall, cpu, sql_ms(queries), queries, matches))
         log(f"{label}: {name}: {wall:.0f} ms ({cpu:.0f} CPU), {len(queries)} queries")
     sizes = {}
@@ -407,57 +407,26 @@ def measure(user, reviewer, runs, label):
     return total, results, sizes
 
 
-# What-if: the fixes proposed in benchmarks/README.md, in this process only
+# --before: the inbox as it was before 2026-11-27, patched back in this process
 
 
-def fast_select_render(self, name, value, attrs=None, renderer=None):
-    """A <select> built in Python: Django renders each <option> through a
-    template include (~0.1 ms each; the unit filter has 753 of them)."""
-    from django.forms.utils import flatatt
-    from django.utils.html import format_html, format_html_join
-    from django.utils.safestring import mark_safe
-
-    widget = self.get_context(name, value, attrs)["widget"]
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (
-                option["value"],
-                mark_safe(" selected") if option["selected"] else "",
-                option["label"],
-            )
-            for _group, group_options, _index in widget["optgroups"]
-            for option in group_options
-        ),
-    )
-    attrs = flatatt({**widget["attrs"], "name": widget["name"]})
-    return format_html("<select{}>{}</select>", attrs, options)
-
-
-def what_if():
-    """Patches: no DISTINCT in the policy's queryset (its joins are all to-one),
-    the reviewer's units as a list of ids (an indexable IN instead of a hashed
-    subplan OR-ed with other conditions), and selects rendered in Python."""
+def as_before():
+    """Django's Select for the long filters, 50 rows a page, and whole rows
+    sorted past OFFSET (no ids first). The order (oldest first then) is not
+    patched back: it changes which rows, not how much work."""
     from django import forms
+    from wagtail.snippets.views.snippets import IndexView
 
-    from forms_app.models import FormSubmission
-    from workflows import policy, wagtail_hooks
-    from workflows.reviewers import units_reviewed_by
-
-    def unit_ids_reviewed_by(user):
-        return list(units_reviewed_by(user).values_list("pk", flat=True))
-
-    def visible_without_distinct(user, queryset=None):
-        queryset = queryset if queryset is not None else FormSubmission.objects.all()
-        return queryset.filter(policy.visibility_filter(user))
+    from forms_app.widgets import LongSelect
+    from workflows.wagtail_hooks import SubmissionIndexView, SubmissionViewSet
 
     return [
-        mock.patch.object(policy, "units_reviewed_by", unit_ids_reviewed_by),
+        mock.patch.object(LongSelect, "render", forms.Select.render),
         mock.patch.object(
-            wagtail_hooks, "submissions_visible_to", visible_without_distinct
+            SubmissionIndexView, "paginate_queryset", IndexView.paginate_queryset
         ),
-        mock.patch.object(forms.Select, "render", fast_select_render),
+        mock.patch.object(SubmissionViewSet, "list_per_page", 50),
+        page_size(50),
     ]
 
 
@@ -506,10 +475,13 @@ def report(rows, runs, figures):
         f"Inbox /admin/submissions/ with {rows:,} submissions, in-process test "
         f"Client; median of {runs} requests; ! = over {TARGET_MS} ms"
     )
+    from workflows.wagtail_hooks import SubmissionViewSet
+
     head = f"{'wall ms':>8}{'CPU ms':>8}{'SQL ms':>8}{'queries':>9}{'rows':>9}"
+    default = f"page size {SubmissionViewSet.list_per_page}"
     for label, (total, results, sizes) in figures.items():
         print(f" {label}: sees {total:,} submissions")
-        print(f"  {'page size 50':<28}{head}")
+        print(f"  {default:<28}{head}")
         for figure in results:
             print(f"  {figure.name:<28}{row(figure)}")
         for size, figure in sizes.items():
@@ -533,7 +505,7 @@ def report(rows, runs, figures):
 
 def compare(before, after):
     print()
-    print(" what if (README, proposals): now → with the fixes")
+    print(" before (--before: as on 2026-11-26) → now")
     print(f"  {'':<28}{'wall ms':>16}{'CPU ms':>14}{'SQL ms':>14}{'queries':>12}")
     for label in before:
         _t, now, _s = before[label]
@@ -557,9 +529,9 @@ def main(argv=None):
     parser.add_argument("--drop", action="store_true", help="drop it at the end")
     parser.add_argument("--seed", type=int, default=66)
     parser.add_argument(
-        "--what-if",
+        "--before",
         action="store_true",
-        help="measure again with the proposed fixes patched in (README)",
+        help="measure again as the inbox was before 2026-11-27 (README)",
     )
     args = parser.parse_args(argv)
     if not (1000 <= args.rows <= 200_000 and 1 <= args.runs <= 50):
@@ -598,20 +570,20 @@ def main(argv=None):
                 for name, ms, options in filter_widget_costs(board)
             )
         )
-        if args.what_if:
-            log("what if: the proposed fixes, patched in this process")
+        if args.before:
+            log("before: the inbox of 2026-11-26, patched back in this process")
             with contextlib.ExitStack() as stack:
-                for patch in what_if():
+                for patch in as_before():
                     stack.enter_context(patch)
-                after = {
+                before = {
                     "Board (chuyên viên Ban)": measure(
-                        board, reviewer, args.runs, "Board, what if"
+                        board, reviewer, args.runs, "Board, before"
                     ),
                     "commune reviewer": measure(
-                        reviewer, reviewer, args.runs, "reviewer, what if"
+                        reviewer, reviewer, args.runs, "reviewer, before"
                     ),
                 }
-            compare(figures, after)
+            compare(before, figures)
         log(f"load average {_stack.loadavg()}")
     finally:
         if args.drop:
