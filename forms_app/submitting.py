@@ -33,12 +33,19 @@ def reference(submission):
     return f"DLXH-{submission.pk:06d}"
 
 
+# What the look-ups below need of a submission (a redirect to its receipt, a
+# refusal naming its unit and period): not its answers, nor forty columns to
+# compile on every report's POST.
+LOOKUP_FIELDS = ("pk", "page_id", "unit_id", "period", "submitted_by_id")
+
+
 def existing_submission(page, unit, period_key):
     if unit is None or not page.one_per_unit_per_period:
         return None
     model = page.get_submission_model()
     return (
         model.objects.filter(page=page, unit=unit, period=period_key)
+        .only(*LOOKUP_FIELDS)
         .order_by("submitted_at")
         .first()
     )
@@ -47,7 +54,7 @@ def existing_submission(page, unit, period_key):
 def made_with(model, token):
     if token is None:
         return None
-    return model.objects.filter(idempotency_key=token).first()
+    return model.objects.filter(idempotency_key=token).only(*LOOKUP_FIELDS).first()
 
 
 def safe_file_name(name):
