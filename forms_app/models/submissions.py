@@ -80,7 +80,7 @@ class FormSubmission(
         _("độ mật"), choices=Classification.choices, default=0, db_index=True
     )
     idempotency_key = models.UUIDField(
-        null=True, blank=True, unique=True, editable=False
+        _("mã chống gửi trùng"), null=True, blank=True, unique=True, editable=False
     )
     submitted_at = models.DateTimeField(
         _("thời điểm gửi"), default=timezone.now, db_index=True

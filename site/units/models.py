@@ -16,7 +16,9 @@ class Commune(models.Model):
         _("loại đơn vị hành chính"), max_length=10, choices=DivisionType.choices
     )
     province_code = models.PositiveSmallIntegerField(_("mã tỉnh"), db_index=True)
-    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    search_text = models.CharField(
+        _("chuỗi tìm kiếm"), max_length=300, editable=False, db_index=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -79,7 +81,9 @@ class Unit(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
-    search_text = models.CharField(max_length=600, editable=False, db_index=True)
+    search_text = models.CharField(
+        _("chuỗi tìm kiếm"), max_length=600, editable=False, db_index=True
+    )
 
     objects = UnitQuerySet.as_manager()
 
