@@ -79,7 +79,7 @@ class QuestionsEditor:
     def add(self, block_label):
         """Append a block of the type labelled `block_label`; its locator."""
         count = self.blocks.count()
-        self.panel.get_by_role("button", name="Insert a block").last.click()
+        self.panel.get_by_role("button", name="Chèn một khối").last.click()
         self.page.get_by_role("option", name=block_label, exact=True).click()
         # Wait for the new block before filling it, or a fill lands in the last one.
         expect(self.blocks).to_have_count(count + 1)
@@ -153,7 +153,7 @@ class FormBuilderBrowserTestCase(BrowserTestCase):
         # Shown only when the yes/no above is answered "yes".
         incident = questions.question("Văn bản ngắn", "Tên vụ việc", required=True)
         incident.get_by_role("region", name="Điều kiện hiển thị").get_by_role(
-            "button", name="Toggle section"
+            "button", name="Thu gọn/mở rộng mục"
         ).click()
         labelled(incident, "chỉ hiện khi trường (mã)").fill("co_vu_viec")
         labelled(incident, "giá trị").fill("yes")
@@ -175,7 +175,7 @@ class FormBuilderBrowserTestCase(BrowserTestCase):
         page.get_by_role("tab", name="Thiết lập biểu mẫu").click()
         labelled(page, "Kỳ báo cáo").select_option(label="Hằng tuần")
 
-        page.get_by_role("button", name="More actions").click()
+        page.get_by_role("button", name="Thao tác khác").click()
         page.get_by_role("button", name=re.compile("Phê duyệt biểu mẫu")).click()
         page.wait_for_url(self.url(f"/admin/pages/{self.index.pk}/"))
 
@@ -200,10 +200,8 @@ class FormBuilderBrowserTestCase(BrowserTestCase):
         awaiting = page.locator("#awaiting-review-section")
         awaiting.get_by_role("link", name=TITLE, exact=True).click()
         page.wait_for_url(self.url(f"/admin/pages/{template.pk}/edit/"))
-        page.get_by_role("button", name="More actions").click()
-        # Wagtail's Vietnamese catalogue runs "Phê chuẩn" and "và Xuất bản" together.
-        approve = re.compile(r"^Phê chuẩn\s*và Xuất bản$")
-        page.get_by_role("button", name=approve).click()
+        page.get_by_role("button", name="Thao tác khác").click()
+        page.get_by_role("button", name="Phê chuẩn và xuất bản", exact=True).click()
         page.wait_for_url(self.url(f"/admin/pages/{self.index.pk}/"))
 
         template.refresh_from_db()

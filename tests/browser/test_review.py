@@ -38,7 +38,7 @@ class ReviewBrowserTestCase(BrowserTestCase):
     def open_actions(self, page, action):
         """Wagtail's workflow action of `action`, from the editor's action menu;
         the modal it opens."""
-        page.get_by_role("button", name="More actions").click()
+        page.get_by_role("button", name="Thao tác khác").click()
         page.get_by_role("button", name=action, exact=True).click()
         dialog = page.get_by_role("dialog")
         expect(dialog.get_by_role("heading", name=action)).to_be_visible()
