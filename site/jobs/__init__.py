@@ -23,13 +23,35 @@ def run_synchronously():
     return settings.JOBS_RUN_SYNCHRONOUSLY
 
 
+# One Redis client per queue configuration and process. django-rq builds a new
+# client, with its own connection pool, on every get_queue(): each enqueue then
+# opened a TCP connection to Redis, 1.1 ms of CPU instead of 0.25 on every
+# report's POST. The configuration is part of the key, so tests that point a
+# queue elsewhere (override_settings) get a client of their own.
+_connections = {}
+
+
+def get_connection(name="default"):
+    from django_rq.connection_utils import get_redis_connection
+    from django_rq.settings import QUEUES
+
+    config = QUEUES[name]
+    key = (name, repr(sorted(config.items())))
+    connection = _connections.get(key)
+    if connection is None:
+        connection = _connections[key] = get_redis_connection(config)
+    return connection
+
+
 def get_queue(name="default"):
     import django_rq
 
     # django-rq would defer the enqueue to the end of the transaction or
     # request by itself; we call it after commit already, and must see a Redis
     # error here to leave the record for the sweep.
-    return django_rq.get_queue(name, commit_mode="auto")
+    return django_rq.get_queue(
+        name, commit_mode="auto", connection=get_connection(name)
+    )
 
 
 def _callable(func):
