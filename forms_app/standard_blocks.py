@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .blocks import FieldBlock, FixedChoicesMixin, LocalityBlock, to_json
+from .blocks import FieldBlock, LocalityBlock, to_json
+from .choice_blocks import FixedChoicesMixin
 from .vocabularies import (
     ContentCategory,
     ImpactLevel,

@@ -7,6 +7,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from . import blocks as field_blocks
+from . import choice_blocks
 from . import standard_blocks as standard
 from .keys import KEY_PATTERN, assign_item_keys, key_from_label, unique_key
 
@@ -19,11 +20,11 @@ class FormFieldsBlock(blocks.StreamBlock):
     datetime = field_blocks.DateTimeBlock()
     email = field_blocks.EmailBlock()
     phone = field_blocks.PhoneBlock()
-    single_choice = field_blocks.SingleChoiceBlock()
-    multiple_choice = field_blocks.MultipleChoiceBlock()
-    yes_no = field_blocks.YesNoBlock()
-    rating = field_blocks.RatingBlock()
-    likert_matrix = field_blocks.LikertMatrixBlock()
+    single_choice = choice_blocks.SingleChoiceBlock()
+    multiple_choice = choice_blocks.MultipleChoiceBlock()
+    yes_no = choice_blocks.YesNoBlock()
+    rating = choice_blocks.RatingBlock()
+    likert_matrix = choice_blocks.LikertMatrixBlock()
     locality = field_blocks.LocalityBlock()
     file = field_blocks.FileBlock()
     heading = field_blocks.SectionHeadingBlock()

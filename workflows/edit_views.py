@@ -17,7 +17,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forms_app.blocks import FileBlock, LikertMatrixBlock
+from forms_app.blocks import FileBlock
+from forms_app.choice_blocks import LikertMatrixBlock
 from forms_app.submitting import create_submission, store_file
 from forms_app.templatetags.dlxh_forms import error_summary
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Revision, TaskState
 
 from forms_app import blocks as field_blocks
+from forms_app import choice_blocks
 from forms_app.submitting import reference
 from units.choices import Clearance, UnitKind
 from workflows.choices import HandlingStatus, ReviewStatus, Verification
@@ -304,7 +305,7 @@ class SubmissionSheetBuilder:
                 str(header), width, number_format=number_format, key=key + suffix
             )
 
-        if isinstance(block, field_blocks.LikertMatrixBlock):
+        if isinstance(block, choice_blocks.LikertMatrixBlock):
             statements = {}
             for version in versions:
                 for s in version.value.get("statements") or []:
@@ -324,7 +325,7 @@ class SubmissionSheetBuilder:
             names = dict(Commune.objects.values_list("code", "name"))
             return [(column(20), self._choice_getter(key, names))]
         if hasattr(block, "get_choices") and not isinstance(
-            block, field_blocks.RatingBlock
+            block, choice_blocks.RatingBlock
         ):
             labels = {}
             for version in versions:
@@ -337,7 +338,7 @@ class SubmissionSheetBuilder:
             return [(column(24), self._choice_getter(key, labels))]
         if isinstance(block, field_blocks.FileBlock):
             return [(column(24), self._file_getter(key))]
-        if isinstance(block, field_blocks.NumberBlock | field_blocks.RatingBlock):
+        if isinstance(block, field_blocks.NumberBlock | choice_blocks.RatingBlock):
             return [(column(12), self._number_getter(key))]
         if isinstance(block, field_blocks.DateTimeBlock):
             return [(column(17), self._datetime_getter(key))]
