@@ -72,4 +72,7 @@ def route_after_commit(sender, instance, user=None, **kwargs):
         "workflows.routing.start_review",
         instance.pk,
         user.pk if user is not None and user.is_authenticated else None,
+        # Quick reports and sensitive answers go to the Board "at once" (Art.
+        # 6.1.1, 6.3): in a deadline rush, not behind hundreds of weekly ones.
+        urgent=bool(instance.get_automatic_escalation_reason()),
     )

@@ -58,11 +58,20 @@ def _callable(func):
     return import_string(func) if isinstance(func, str) else func
 
 
-def enqueue_now(func, *args, queue="default", job_id=None, timeout=None, retry=True):
+def enqueue_now(
+    func,
+    *args,
+    queue="default",
+    job_id=None,
+    timeout=None,
+    retry=True,
+    urgent=False,
+):
     """Enqueue at once (the caller has committed). Returns the RQ job, or None.
 
     A Redis outage is logged and swallowed: the caller's record stays as it is
-    (queued) and the periodic sweep enqueues it once Redis is back.
+    (queued) and the periodic sweep enqueues it once Redis is back. `urgent`
+    jobs go to the front of the queue, ahead of a backlog.
     """
     if run_synchronously():
         _callable(func)(*args)
@@ -75,6 +84,7 @@ def enqueue_now(func, *args, queue="default", job_id=None, timeout=None, retry=T
             *args,
             job_id=job_id,
             job_timeout=timeout,
+            at_front=urgent,
             retry=Retry(
                 max=len(DEFAULT_RETRY_INTERVALS), interval=DEFAULT_RETRY_INTERVALS
             )

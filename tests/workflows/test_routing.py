@@ -48,6 +48,26 @@ class RoutingTestCase(ReviewClientMixin, RegistryMixin, CommittedTestCase):
             ).exists()
         )
 
+    @unittest.skipUnless(settings.REDIS_URL, "needs Redis (REDIS_URL)")
+    def test_a_sensitive_report_is_routed_ahead_of_a_backlog(self):
+        queue = jobs.get_queue("default")
+        ordinary = self.submit(self.client, self.page, routed=False)
+        other_unit = Client()
+        other_unit.force_login(self.outsider)
+        sensitive = self.submit(
+            other_unit, self.page, routed=False, dlxh_sensitivity="sensitive"
+        )
+
+        routing = [
+            job.args[0]
+            for job in queue.get_jobs()
+            if job.func_name == "workflows.routing.start_review"
+            and job.args[0] in (ordinary.pk, sensitive.pk)
+        ]
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+        self.assertEqual(routing, [sensitive.pk, ordinary.pk])
+
     def test_a_routing_job_run_twice_starts_one_review(self):
         submission = self.submit(self.client, self.page, routed=False)
         if settings.REDIS_URL:
