@@ -35,12 +35,13 @@ REVIEW_FIELDS = [
 
 
 class ReviewMixin(models.Model):
+    # The inbox filters on the status columns; FormSubmission.Meta indexes them.
+
     review_status = models.CharField(
         _("trạng thái thẩm định"),
         max_length=14,
         choices=ReviewStatus.choices,
         default=ReviewStatus.DRAFT,
-        db_index=True,
     )
     escalated = models.BooleanField(
         _("đã báo cáo lên Ban"), default=False, db_index=True
@@ -59,14 +60,12 @@ class ReviewMixin(models.Model):
         max_length=12,
         choices=HandlingStatus.choices,
         default=HandlingStatus.NEW,
-        db_index=True,
     )
     verification = models.CharField(
         _("kiểm chứng"),
         max_length=14,
         choices=Verification.choices,
         default=Verification.UNVERIFIED,
-        db_index=True,
     )
     verification_note = models.TextField(_("ghi chú kiểm chứng"), blank=True)
     verified_by = models.ForeignKey(
