@@ -124,28 +124,15 @@ class AnnualReportExporter(Exporter):
         figures_before = aggregates.review_figures(before)
         counts = compliance.count_statuses(owed)
         summary = SummaryBuilder()
-        overview = _("Tổng quan")
-        for key, label in [
-            ("total", _("Số báo cáo")),
-            ("units", _("Số đơn vị có báo cáo")),
-            ("high", _("Tin có mức độ tác động cao, rất cao")),
-            ("escalated", _("Báo cáo lên Ban")),
-            ("directions", _("Ý kiến chỉ đạo của Ban")),
-            ("directed", _("Báo cáo đã có ý kiến chỉ đạo")),
-        ]:
-            summary.add(overview, label, figures[key], figures_before[key])
+        summary.add_overview(_("Tổng quan"), figures, figures_before, skip=("rising",))
         dims = {d.column: d for d in aggregates.dimensions()}
         for column in ("category", "impact", "sector"):
-            dimension = dims[column]
-
-            def add_dimension(dimension=dimension):
-                for row in aggregates.compare(dimension, current, before):
-                    summary.add(dimension.title, row.label, row.current, row.previous)
-
-            summary.band(column, add_dimension)
-        for label, value in aggregates.escalation_reasons(current):
-            previous = dict(aggregates.escalation_reasons(before)).get(label, 0)
-            summary.add(_("Báo cáo lên Ban theo lý do"), label, value, previous)
+            summary.add_dimension(dims[column], current, before)
+        summary.add_pairs(
+            _("Báo cáo lên Ban theo lý do"),
+            aggregates.escalation_reasons(current),
+            aggregates.escalation_reasons(before),
+        )
 
         def add_compliance():
             section = _("Chế độ báo cáo định kỳ (Điều 6.3)")

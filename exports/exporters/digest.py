@@ -35,8 +35,24 @@ CHART_COLUMNS = ("H", "S")
 TOP_IN_CHART = 10
 
 
+# The headline figures of aggregates.review_figures(), in the order shown.
+OVERVIEW = [
+    ("total", gettext_lazy("Số báo cáo")),
+    ("units", gettext_lazy("Số đơn vị có báo cáo")),
+    ("high", gettext_lazy("Tin có mức độ tác động cao, rất cao")),
+    ("rising", gettext_lazy("Tin có xu hướng gia tăng, lan rộng")),
+    ("escalated", gettext_lazy("Báo cáo lên Ban")),
+    ("directions", gettext_lazy("Ý kiến chỉ đạo của Ban")),
+    ("directed", gettext_lazy("Báo cáo đã có ý kiến chỉ đạo")),
+]
+
+
 class SummaryBuilder:
-    """Rows of the summary sheet, and the bands the charts are drawn over."""
+    """Rows of the summary sheet, and the bands the charts are drawn over.
+
+    The digest and the annual report (annual.py) compare two periods the same
+    way, through the add_* helpers below.
+    """
 
     def __init__(self):
         self.rows = []
@@ -55,6 +71,26 @@ class SummaryBuilder:
         first = len(self.rows)
         add_rows()
         self.bands[name] = (first, len(self.rows))
+
+    def add_overview(self, section, figures, figures_before, skip=()):
+        for key, label in OVERVIEW:
+            if key not in skip:
+                self.add(section, label, figures[key], figures_before[key])
+
+    def add_dimension(self, dimension, current, before):
+        """One band per standard column: each value now and before."""
+
+        def add_rows():
+            for row in aggregates.compare(dimension, current, before):
+                self.add(dimension.title, row.label, row.current, row.previous)
+
+        self.band(dimension.column, add_rows)
+
+    def add_pairs(self, section, pairs_now, pairs_before):
+        """(label, count) pairs now, each beside the same label's count before."""
+        before_map = dict(pairs_before)
+        for label, value in pairs_now:
+            self.add(section, label, value, before_map.get(label, 0))
 
 
 @register
@@ -168,16 +204,7 @@ class DigestExporter(Exporter):
         summary = SummaryBuilder()
 
         overview = _("Tổng quan")
-        for key, label in [
-            ("total", _("Số báo cáo")),
-            ("units", _("Số đơn vị có báo cáo")),
-            ("high", _("Tin có mức độ tác động cao, rất cao")),
-            ("rising", _("Tin có xu hướng gia tăng, lan rộng")),
-            ("escalated", _("Báo cáo lên Ban")),
-            ("directions", _("Ý kiến chỉ đạo của Ban")),
-            ("directed", _("Báo cáo đã có ý kiến chỉ đạo")),
-        ]:
-            summary.add(overview, label, figures[key], figures_before[key])
+        summary.add_overview(overview, figures, figures_before)
         summary.add(
             overview,
             _("Tỷ lệ nộp báo cáo đúng hạn (%)"),
@@ -187,25 +214,14 @@ class DigestExporter(Exporter):
         )
 
         dims = {d.column: d for d in aggregates.dimensions()}
-        for column, dimension in dims.items():
-
-            def add_dimension(dimension=dimension):
-                for row in aggregates.compare(dimension, current, before):
-                    summary.add(dimension.title, row.label, row.current, row.previous)
-
-            summary.band(column, add_dimension)
-
-        def add_pairs(section, pairs_now, pairs_before):
-            before_map = dict(pairs_before)
-            for label, value in pairs_now:
-                summary.add(section, label, value, before_map.get(label, 0))
-
-        add_pairs(
+        for dimension in dims.values():
+            summary.add_dimension(dimension, current, before)
+        summary.add_pairs(
             _("Báo cáo lên Ban theo lý do"),
             aggregates.escalation_reasons(current),
             aggregates.escalation_reasons(before),
         )
-        add_pairs(
+        summary.add_pairs(
             _("Tình trạng xử lý"),
             aggregates.handling_statuses(current),
             aggregates.handling_statuses(before),
