@@ -37,20 +37,12 @@ TARGET_MS = 200
 PAGE_SIZES = (20, 50, 100)
 WEEKS, MONTHS, QUICK = 104, 24, 4000
 
-STANDARD_STREAM = [
-    {"type": key, "value": {}}
-    for key in (
-        "dlxh_category",
-        "dlxh_sector",
-        "dlxh_locality",
-        "dlxh_source_channel",
-        "dlxh_summary",
-        "dlxh_impact",
-        "dlxh_trend",
-        "dlxh_sensitivity",
-        "dlxh_recommendations",
-    )
-]
+
+def standard_stream():
+    from forms_app.standard_blocks import STANDARD_KEYS
+
+    return [{"type": key, "value": {}} for key in STANDARD_KEYS]
+
 
 # (value, weight) per column; review statuses depend on the report's age.
 RECENT_STATUS = [("pending", 70), ("escalated", 10), ("returned", 5), ("resolved", 15)]
@@ -151,7 +143,7 @@ def create_pages():
         page = ReportTemplatePage(
             title=title,
             slug=f"bench-{period_type}",
-            fields=STANDARD_STREAM,
+            fields=standard_stream(),
             period_type=period_type,
             one_per_unit_per_period=period_type != "quick",
         )

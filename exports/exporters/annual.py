@@ -285,12 +285,7 @@ class AnnualReportExporter(Exporter):
                     unit.name,
                     unit.get_level_display(),
                     unit.commune.name if unit.commune_id else "",
-                    sum(c.values()),
-                    c[Status.ON_TIME],
-                    c[Status.LATE],
-                    c[Status.MISSING],
-                    c[Status.NOT_DUE],
-                    compliance.on_time_rate(c),
+                    *status_cells(c),
                 ]
 
         return Sheet(
@@ -320,12 +315,7 @@ class AnnualReportExporter(Exporter):
                     row.page.title,
                     row.period.key,
                     row.deadline,
-                    sum(c.values()),
-                    c[Status.ON_TIME],
-                    c[Status.LATE],
-                    c[Status.MISSING],
-                    c[Status.NOT_DUE],
-                    compliance.on_time_rate(c),
+                    *status_cells(c),
                 ]
 
         return Sheet(
@@ -374,6 +364,18 @@ class AnnualReportExporter(Exporter):
             ],
             rows=rows,
         )
+
+
+def status_cells(counts):
+    """The values under status_columns() for one unit's or period's counts."""
+    return [
+        sum(counts.values()),
+        counts[Status.ON_TIME],
+        counts[Status.LATE],
+        counts[Status.MISSING],
+        counts[Status.NOT_DUE],
+        compliance.on_time_rate(counts),
+    ]
 
 
 def status_columns():
