@@ -9,8 +9,8 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from playwright.sync_api import sync_playwright
 
 from tests.base import PASSWORD, MigratedDataMixin, RegistryMixin
+from tests.services import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 # Flags for a closed network and a root user (see the env notes of this machine).
 CHROMIUM_ARGS = [
     "--no-sandbox",

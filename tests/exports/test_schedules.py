@@ -4,6 +4,7 @@ tick runs, the Board system account, recipients told with a link, the admin."""
 import datetime as dt
 from unittest import mock
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import TestCase, override_settings
@@ -277,6 +278,8 @@ class RunDueSchedulesTest(PrivateFilesMixin, BaseTestCase):
         self.assertFalse(Notification.objects.filter(text__startswith="Bảng").exists())
 
 
+# Two ticks at once in two threads, as two schedulers on PostgreSQL would.
+@pytest.mark.needs_postgres
 class ConcurrentTicksTest(RegistryMixin, CommittedTestCase):
     def setUp(self):
         super().setUp()

@@ -49,9 +49,7 @@ def descendants(pid):
     return found
 
 
-pytestmark = pytest.mark.skipif(
-    not settings.REDIS_URL, reason="needs Redis (REDIS_URL)"
-)
+pytestmark = pytest.mark.needs_redis
 
 
 @override_settings(
@@ -159,6 +157,8 @@ class RealWorkerTestCase(PrivateFilesMixin, RegistryMixin, CommittedTestCase):
             time.sleep(0.2)
         self.fail(f"export {job.pk} stuck: {job.status} {job.progress}% {job.error}")
 
+    # The worker is another process: it cannot see an in-memory SQLite database.
+    @pytest.mark.needs_postgres
     @override_settings(EXPORTS_TEST_HOOKS=True, EXPORTS_HEARTBEAT_TIMEOUT=2)
     def test_a_killed_worker_leaves_a_failed_retryable_export_with_no_file(self):
         job = start_export(

@@ -1,14 +1,14 @@
 """Enqueueing reuses one Redis client per queue, instead of a connection each."""
 
-import unittest
 
+import pytest
 from django.conf import settings
 from django.test import SimpleTestCase, override_settings
 
 import jobs
 
 
-@unittest.skipUnless(settings.REDIS_URL, "needs Redis (REDIS_URL)")
+@pytest.mark.needs_redis
 class QueueConnectionTests(SimpleTestCase):
     def test_many_enqueues_share_one_redis_connection(self):
         queue = jobs.get_queue("default")

@@ -1,5 +1,6 @@
 """Two people at once: one state change, and a clear word for the other."""
 
+import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +13,9 @@ from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
 from units.choices import Role
 
 
+# Two requests at once in two threads: SQLite would lock its whole table, where
+# PostgreSQL locks the row the code means to lock.
+@pytest.mark.needs_postgres
 class ConcurrentReviewTestCase(RegistryMixin, CommittedTestCase):
     def setUp(self):
         super().setUp()
@@ -70,6 +74,7 @@ class ConcurrentReviewTestCase(RegistryMixin, CommittedTestCase):
         self.assertEqual(self.submission.escalated, winner == 1)
 
 
+@pytest.mark.needs_postgres
 class ConcurrentResubmissionTestCase(RegistryMixin, CommittedTestCase):
     def setUp(self):
         super().setUp()

@@ -1,10 +1,9 @@
 """Automatic escalation by a scheduled job, run by a real RQ worker on Redis."""
 
 import datetime as dt
-import unittest
 import uuid
 
-from django.conf import settings
+import pytest
 from django.utils import timezone
 from wagtail.models import TaskState
 
@@ -16,7 +15,7 @@ from workflows.escalation import escalate_overdue_reviews
 from workflows.models import Notification, UnitReviewTask
 
 
-@unittest.skipUnless(settings.REDIS_URL, "needs Redis (REDIS_URL)")
+@pytest.mark.needs_redis
 class OverdueEscalationTestCase(RegistryMixin, CommittedTestCase):
     def setUp(self):
         import django_rq

@@ -1,8 +1,8 @@
 """A submission's review starts in a job after its commit, run by a real RQ
 worker on Redis; the receipt does not wait for it."""
 
-import unittest
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from rq import SimpleWorker
@@ -25,7 +25,7 @@ class RoutingTestCase(ReviewClientMixin, RegistryMixin, CommittedTestCase):
         self.client = Client()
         self.client.force_login(self.member)
 
-    @unittest.skipUnless(settings.REDIS_URL, "needs Redis (REDIS_URL)")
+    @pytest.mark.needs_redis
     def test_the_receipt_comes_first_and_a_worker_starts_the_review(self):
         submission = self.submit(self.client, self.page, routed=False)
 
@@ -48,7 +48,7 @@ class RoutingTestCase(ReviewClientMixin, RegistryMixin, CommittedTestCase):
             ).exists()
         )
 
-    @unittest.skipUnless(settings.REDIS_URL, "needs Redis (REDIS_URL)")
+    @pytest.mark.needs_redis
     def test_a_sensitive_report_is_routed_ahead_of_a_backlog(self):
         queue = jobs.get_queue("default")
         ordinary = self.submit(self.client, self.page, routed=False)
