@@ -122,8 +122,9 @@ _pg_create_role_and_database() {
         _pg_superuser "$port" "create database $name owner $user" >/dev/null || return 1
         created+=("database '$name'")
     fi
+    local IFS=,
     [ "${#created[@]}" -eq 0 ] ||
-        _say "created the PostgreSQL ${created[*]} on port $port, as CI has them"
+        _say "created the PostgreSQL${created[*]/#/ } on port $port, as CI has them"
 }
 
 provide_postgres() {
