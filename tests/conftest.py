@@ -36,16 +36,17 @@ def _skip_reason(report):
 
 def pytest_terminal_summary(terminalreporter):
     reasons = [_skip_reason(r) for r in terminalreporter.stats.get("skipped", [])]
-    used, lines = [], []
+    used, missing, lines = [], [], []
     for service, available in services():
-        if available:
-            used.append(service.name)
+        (used if available else missing).append(service.name)
         skipped = sum(reason.startswith(f"needs {service.name}:") for reason in reasons)
         if skipped:
             lines.append(f"{skipped} skipped for want of {service.name}")
     terminalreporter.write_sep("-", "services")
     terminalreporter.write_line(
-        "used: " + (", ".join(used) if used else "none (SQLite, synchronous jobs)")
+        "used: "
+        + (", ".join(used) or "none")
+        + (f"; missing: {', '.join(missing)}" if missing else "")
     )
     if lines:
         terminalreporter.write_line(
