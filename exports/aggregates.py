@@ -12,7 +12,9 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms_app.access import submissions_visible_to
 from forms_app.models import FormSubmission, ReportTemplatePage, Sector, SurveyPage
+from forms_app.models.review import EscalationReason, HandlingStatus
 from forms_app.vocabularies import (
     ContentCategory,
     ImpactLevel,
@@ -21,9 +23,7 @@ from forms_app.vocabularies import (
     Trend,
 )
 from units.models import Commune
-from workflows.choices import EscalationReason, HandlingStatus
 from workflows.models import Direction
-from workflows.policy import submissions_visible_to
 
 UNKNOWN = _("(Chưa xác định)")
 HIGH_IMPACT = [ImpactLevel.HIGH, ImpactLevel.VERY_HIGH]

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry
 
 from forms_app import periods
+from forms_app.access import PROVINCE_READERS, submissions_visible_to
 from forms_app.models import FormSubmission, ReportTemplatePage
 from forms_app.moderation import ARCHIVE_ACTION
 from forms_app.vocabularies import PeriodType
 from units.choices import UnitKind
 from units.models import Unit
-from workflows.policy import PROVINCE_READERS, submissions_visible_to
-from workflows.reviewers import units_reviewed_by
+from units.reviewers import units_reviewed_by
 
 # Types whose reports are owed on a schedule; ad hoc and quick reports are not.
 SCHEDULED_TYPES = [

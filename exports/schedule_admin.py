@@ -16,9 +16,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from forms_app import periods
+from forms_app.access import clearance_of
 from units.choices import Role
 from units.roles import BOARD_ROLES
-from workflows.policy import clearance_of
 
 from .models import DigestSchedule
 from .schedules import SYSTEM_USERNAME

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 import jobs
 from forms_app import periods
+from forms_app.access import clearance_of
 from forms_app.vocabularies import PeriodType
 from units.choices import Clearance, Role
 from units.models import Unit
@@ -33,7 +34,6 @@ from units.people import upsert_person
 from units.roles import BOARD_ROLES
 from workflows.choices import NotificationKind
 from workflows.models import Notification
-from workflows.policy import clearance_of
 
 from .models import DigestSchedule, ExportJob, ScheduleRun
 

@@ -20,9 +20,9 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from forms_app.access import clearance_of, get_submission_for_user
 from units.models import Membership
 from units.roles import BOARD_ROLES
-from workflows.policy import clearance_of, get_submission_for_user
 
 from . import jobs
 from .exporters import get_exporter
@@ -256,7 +256,7 @@ def retry(request, pk):
 
 @login_required
 def attachment(request, submission_id, key):
-    """A submission's uploaded file, to those workflows.policy lets read it."""
+    """A submission's uploaded file, to those the access policy lets read it."""
     submission = get_submission_for_user(request.user, submission_id)
     answer = (submission.answers or {}).get(key)
     if not isinstance(answer, dict) or not answer.get("path"):

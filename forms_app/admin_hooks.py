@@ -1,4 +1,5 @@
-"""Admin for the Board's forms: the sector list, and archiving instead of deleting.
+"""Admin for the Board's forms: the sector list, the sharing rules, and archiving
+instead of deleting.
 
 Imported from wagtail_hooks.py, which Wagtail loads at start-up.
 """
@@ -16,7 +17,7 @@ from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from forms_app.keys import KEY_PATTERN, key_from_label, unique_key
-from forms_app.models import FormSubmission, Sector
+from forms_app.models import FormSubmission, Sector, SharingRule
 from forms_app.moderation import (
     ARCHIVE_ACTION,
     ARCHIVED_MESSAGE,
@@ -94,6 +95,45 @@ class SectorViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_sectors():
     return SectorViewSet()
+
+
+# Sharing rules
+
+
+class SharingRuleViewSet(ModelViewSet):
+    """Art. 6.1.4: the Board's sharing rules beyond unit-scoped visibility."""
+
+    model = SharingRule
+    name = "sharing_rules"
+    icon = "link"
+    menu_label = _("Quy tắc chia sẻ")
+    add_to_admin_menu = True
+    menu_order = 320
+    add_to_reference_index = False
+    list_display = [
+        "name",
+        "target_level",
+        "target_kind",
+        "source_level",
+        "source_kind",
+    ]
+    list_filter = ["is_active"]
+    form_fields = [
+        "name",
+        "target_level",
+        "target_kind",
+        "source_level",
+        "source_kind",
+        "same_commune_only",
+        "max_classification",
+        "is_active",
+    ]
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_sharing_rules():
+    return SharingRuleViewSet()
 
 
 # Archive instead of delete

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from forms_app.access import submissions_visible_to
 from forms_app.audience import units_for
 from forms_app.models import FormSubmission
 from forms_app.submitting import existing_submission, reference
@@ -32,8 +33,6 @@ def remember_receipt(request, submission):
 
 def can_see_receipt(request, submission):
     """This session's respondent, or whoever the access policy lets read it."""
-    from workflows.policy import submissions_visible_to
-
     if submission.pk in request.session.get(RECEIPTS_SESSION_KEY, []):
         return True
     visible = submissions_visible_to(request.user)

@@ -1,12 +1,13 @@
 """Bulk approval from the inbox, where each item's own task allows it."""
 
-from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from forms_app.access import submissions_visible_to
+from forms_app.models import FormSubmission
+
 from .models import ActionConflict
-from .policy import submissions_visible_to
 
 
 class ApproveBulkAction(SnippetBulkAction):
@@ -16,11 +17,7 @@ class ApproveBulkAction(SnippetBulkAction):
     template_name = "workflows/confirm_bulk_approve.html"
     action_priority = 10
 
-    @classproperty
-    def models(cls):
-        from forms_app.models import FormSubmission
-
-        return [FormSubmission]
+    models = [FormSubmission]
 
     def get_all_objects_in_listing_query(self, parent_id):
         return submissions_visible_to(self.request.user).values_list("pk", flat=True)

@@ -3,10 +3,11 @@
 from django.db.models import Q
 from wagtail.admin.ui.components import Component
 
-from .choices import ReviewStatus
+from forms_app.access import submissions_reviewable_by, submissions_visible_to
+from forms_app.models.review import ReviewStatus
+from units.reviewers import is_board_member
+
 from .models import Notification
-from .policy import submissions_reviewable_by, submissions_visible_to
-from .reviewers import is_board_member
 
 
 class ReviewDashboardPanel(Component):

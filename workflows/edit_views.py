@@ -17,14 +17,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from forms_app import audit
+from forms_app.access import can_edit, get_submission_for_user, is_unit_member
 from forms_app.blocks import FileBlock
 from forms_app.choice_blocks import LikertMatrixBlock
+from forms_app.models.review import FollowUpStage, ReviewStatus
 from forms_app.submitting import create_submission, store_file
 from forms_app.templatetags.dlxh_forms import error_summary
-
-from . import audit
-from .choices import FollowUpStage, ReviewStatus
-from .policy import can_edit, get_submission_for_user, is_unit_member
 
 
 def initial_for(step, answers):

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from .choices import EscalationReason
+from forms_app.models.review import EscalationReason
+
 from .models import UnitReviewTask
 
 logger = logging.getLogger(__name__)

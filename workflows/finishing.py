@@ -1,15 +1,14 @@
+from wagtail.workflows import publish_workflow_state
+
+
 def publish_approved(workflow_state, user=None):
     """WAGTAIL_FINISH_WORKFLOW_ACTION: a submission approved through its workflow
     is published whoever gave the last approval (the workflow was the check);
     pages keep Wagtail's own rule, where the approver needs publish permission.
-
-    Imports are local: Wagtail imports this while its models are loading.
     """
-    from wagtail.workflows import publish_workflow_state
-
-    from forms_app.models import FormSubmission
-
-    from .choices import ReviewStatus
+    # Wagtail imports this module while its own models load: ours come later.
+    from forms_app.models import FormSubmission  # noqa: PLC0415
+    from forms_app.models.review import ReviewStatus  # noqa: PLC0415
 
     obj = workflow_state.content_object
     if not isinstance(obj, FormSubmission):

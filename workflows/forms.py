@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 
-from .choices import EscalationReason, Verification
+from forms_app.models.review import EscalationReason, Verification
 
 
 class ReviewForm(TaskStateCommentForm):

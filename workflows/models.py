@@ -2,20 +2,29 @@
 and notifications.
 
 The task types override only Task's hook methods, as AbstractGroupApprovalTask
-does; the state changes themselves live on the submission (mixins.ReviewMixin).
+does; the submission's state changes themselves live beside it
+(forms_app.models.review.ReviewMixin).
 """
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
-from units.choices import Clearance, Level, UnitKind
+from forms_app import audit
+from forms_app.access import submissions_reviewable_by
+from forms_app.models.review import (
+    EscalationReason,
+    HandlingStatus,
+    ReviewStatus,
+    Verification,
+)
+from units.reviewers import reviewers_of
 
-from . import audit
-from .choices import EscalationReason, NotificationKind, ReviewStatus, Verification
-from .reviewers import reviewers_of
+from . import forms, signals
+from .choices import NotificationKind
 
 
 class ActionConflict(PermissionDenied):
@@ -132,8 +141,6 @@ class UnitReviewTask(ReviewActionsMixin, Task):
         ]
 
     def get_form_for_action(self, action):
-        from . import forms
-
         return forms.UNIT_REVIEW_FORMS.get(action, forms.TaskStateCommentForm)
 
     def perform_action(self, task_state, obj, user, action_name, comment, data):
@@ -144,8 +151,6 @@ class UnitReviewTask(ReviewActionsMixin, Task):
             super().perform_action(task_state, obj, user, action_name, comment, data)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .policy import submissions_reviewable_by
-
         ids = submissions_reviewable_by(user).values_list("pk", flat=True)
         return self.task_states.filter(
             status=TaskState.STATUS_IN_PROGRESS,
@@ -196,13 +201,11 @@ class BoardReviewTask(ReviewActionsMixin, AbstractGroupApprovalTask):
         ]
 
     def get_form_for_action(self, action):
-        from . import forms
-
         return forms.BOARD_REVIEW_FORMS.get(action, forms.TaskStateCommentForm)
 
     def perform_action(self, task_state, obj, user, action_name, comment, data):
         if action_name == "direct":
-            obj.record_direction(user, data["direction"])
+            Direction.record(obj, user, data["direction"])
             task_state.approve(user=user, comment=comment)
         else:
             super().perform_action(task_state, obj, user, action_name, comment, data)
@@ -240,6 +243,21 @@ class Direction(models.Model):
 
     def __str__(self):
         return f"{self.submission_id} · {self.created_at:%d/%m/%Y %H:%M}"
+
+    @classmethod
+    @transaction.atomic
+    def record(cls, submission, user, text):
+        """The Board directs: the direction, the submission marked directed and
+        in handling, an audit entry, then `direction_recorded`."""
+        direction = cls.objects.create(submission=submission, author=user, text=text)
+        submission.set_review_status(ReviewStatus.DIRECTED)
+        audit.record(submission, user, "direction", direction_id=direction.pk)
+        if submission.handling_status == HandlingStatus.NEW:
+            submission.set_handling_status(user, HandlingStatus.HANDLING)
+        signals.direction_recorded.send(
+            sender=type(submission), instance=submission, user=user, direction=direction
+        )
+        return direction
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -280,52 +298,6 @@ class Notification(models.Model):
         return self.text
 
 
-class SharingRule(models.Model):
-    """Sharing beyond unit-scoped visibility (Art. 6.1.4): the Board sets who
-    (units of a level and kind) reads the submissions of which other units."""
-
-    name = models.CharField(_("tên quy tắc"), max_length=200)
-    target_level = models.CharField(
-        _("đơn vị được xem: cấp"), max_length=10, choices=Level.choices, blank=True
-    )
-    target_kind = models.CharField(
-        _("đơn vị được xem: loại"), max_length=30, choices=UnitKind.choices, blank=True
-    )
-    source_level = models.CharField(
-        _("báo cáo của đơn vị: cấp"), max_length=10, choices=Level.choices, blank=True
-    )
-    source_kind = models.CharField(
-        _("báo cáo của đơn vị: loại"),
-        max_length=30,
-        choices=UnitKind.choices,
-        blank=True,
-    )
-    same_commune_only = models.BooleanField(
-        _("chỉ trong cùng xã, phường"),
-        default=True,
-        help_text=_("Với đơn vị cấp xã: chỉ xem báo cáo của các đơn vị cùng địa bàn."),
-    )
-    max_classification = models.PositiveSmallIntegerField(
-        _("độ mật tối đa được chia sẻ"), choices=Clearance.choices, default=0
-    )
-    is_active = models.BooleanField(_("đang áp dụng"), default=True)
-
-    class Meta:
-        verbose_name = _("quy tắc chia sẻ")
-        verbose_name_plural = _("quy tắc chia sẻ")
-
-    def __str__(self):
-        return self.name
-
-    def applies_to(self, unit):
-        return (not self.target_level or unit.level == self.target_level) and (
-            not self.target_kind or unit.kind == self.target_kind
-        )
-
-
 # Who changed what, with before/after (django-auditlog); submissions are
 # registered with their model in forms_app.
-from auditlog.registry import auditlog  # noqa: E402
-
 auditlog.register(Direction)
-auditlog.register(SharingRule)

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import jobs
+from forms_app.access import submissions_visible_to
 
 from .choices import NotificationKind
 from .models import Notification
-from .policy import submissions_visible_to
 
 
 def submission_url(submission):

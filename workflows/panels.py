@@ -1,7 +1,25 @@
 """Read-only panels of the submission screen: the answers and their story."""
 
 from auditlog.models import LogEntry
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+
+from forms_app import audit
+from forms_app.access import can_edit, is_unit_member, submissions_visible_to
+
+# How each event reads on the history tab: the submission's own, then those the
+# review tasks (models.py), directions and the unit's edits record.
+EVENT_LABELS = {
+    **audit.EVENT_LABELS,
+    "direction": _("Ý kiến chỉ đạo"),
+    "answers_edited": _("Đơn vị sửa và gửi lại"),
+    "unit_review.approve": _("Thẩm định: duyệt"),
+    "unit_review.reject": _("Thẩm định: trả lại"),
+    "unit_review.escalate": _("Thẩm định: báo cáo lên Ban"),
+    "board_review.approve": _("Ban: ghi nhận"),
+    "board_review.reject": _("Ban: trả lại"),
+    "board_review.direct": _("Ban: chỉ đạo, định hướng"),
+}
 
 
 class SubmissionSummaryPanel(Panel):
@@ -13,8 +31,6 @@ class SubmissionSummaryPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             submission = self.instance
-            from .policy import can_edit
-
             context.update(
                 submission=submission,
                 can_edit=bool(submission.pk)
@@ -34,8 +50,6 @@ class SubmissionThreadPanel(Panel):
         template_name = "workflows/panels/submission_thread.html"
 
         def get_context_data(self, parent_context=None):
-            from .policy import is_unit_member, submissions_visible_to
-
             context = super().get_context_data(parent_context)
             submission = self.instance
             root = submission
@@ -61,8 +75,6 @@ class AuditHistoryPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            from .audit import EVENT_LABELS
-
             entries = (
                 LogEntry.objects.get_for_object(self.instance)
                 .select_related("actor")

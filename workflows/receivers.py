@@ -4,6 +4,9 @@ from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 from wagtail.signals import task_rejected, task_submitted, workflow_approved
 
+from forms_app.models import FormSubmission
+from units.reviewers import reviewers_of
+
 from . import signals
 from .choices import NotificationKind
 from .models import BoardReviewTask, UnitReviewTask
@@ -11,8 +14,6 @@ from .notifications import notify, unit_members
 
 
 def _submission(task_state):
-    from forms_app.models import FormSubmission
-
     obj = task_state.workflow_state.content_object
     return obj if isinstance(obj, FormSubmission) else None
 
@@ -43,8 +44,6 @@ def tell_unit_it_was_returned(sender, instance, user=None, **kwargs):
 
 @receiver(workflow_approved)
 def tell_unit_it_was_approved(sender, instance, user=None, **kwargs):
-    from forms_app.models import FormSubmission
-
     submission = instance.content_object
     if isinstance(submission, FormSubmission):
         notify(
@@ -54,8 +53,6 @@ def tell_unit_it_was_approved(sender, instance, user=None, **kwargs):
 
 @receiver(signals.direction_recorded)
 def tell_unit_and_reviewer_of_direction(sender, instance, user=None, **kwargs):
-    from .reviewers import reviewers_of
-
     people = set(unit_members(instance))
     if instance.unit_id:
         people |= set(reviewers_of(instance.unit))

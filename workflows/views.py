@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from wagtail.snippets.views.snippets import WorkflowActionView
 
+from forms_app.access import can_stop_review, submissions_visible_to
+
 from .models import ActionConflict
-from .policy import can_stop_review, submissions_visible_to
 
 # Edit-view actions that take a submission off its review, or start it afresh.
 STOPPING_REVIEW = {"cancel-workflow", "restart-workflow"}

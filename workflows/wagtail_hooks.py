@@ -4,17 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from forms_app.access import can_stop_review, submissions_visible_to
 from forms_app.models import FormSubmission
 from forms_app.widgets import LongSelect
 
 from .bulk_actions import ApproveBulkAction
-from .models import SharingRule
 from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
-from .policy import can_stop_review, submissions_visible_to
 from .views import PolicyObjectMixin, SubmissionWorkflowActionView
 
 
@@ -153,42 +151,6 @@ def submission_permissions():
     return Permission.objects.filter(
         content_type__app_label="forms_app", codename__endswith="_formsubmission"
     )
-
-
-class SharingRuleViewSet(ModelViewSet):
-    """Art. 6.1.4: the Board's sharing rules beyond unit-scoped visibility."""
-
-    model = SharingRule
-    name = "sharing_rules"
-    icon = "link"
-    menu_label = _("Quy tắc chia sẻ")
-    add_to_admin_menu = True
-    menu_order = 320
-    add_to_reference_index = False
-    list_display = [
-        "name",
-        "target_level",
-        "target_kind",
-        "source_level",
-        "source_kind",
-    ]
-    list_filter = ["is_active"]
-    form_fields = [
-        "name",
-        "target_level",
-        "target_kind",
-        "source_level",
-        "source_kind",
-        "same_commune_only",
-        "max_classification",
-        "is_active",
-    ]
-    copy_view_enabled = False
-
-
-@hooks.register("register_admin_viewset")
-def register_sharing_rules():
-    return SharingRuleViewSet()
 
 
 @hooks.register("construct_homepage_panels")

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from forms_app.access import submissions_visible_to
+from forms_app.models import FormSubmission
 from units.choices import Clearance
 from units.models import Membership
 from units.text import fold
@@ -128,14 +130,10 @@ class Exporter:
         )
 
     def get_base_queryset(self):
-        from forms_app.models import FormSubmission
-
         return FormSubmission.objects.all()
 
     def get_queryset(self):
-        """The rows this user may read: always through workflows.policy."""
-        from workflows.policy import submissions_visible_to
-
+        """The rows this user may read: always through forms_app.access."""
         return submissions_visible_to(self.user, self.get_base_queryset())
 
     # Description

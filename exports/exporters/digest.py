@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_app import periods
+from forms_app.models.review import HandlingStatus, ReviewStatus, Verification
 from forms_app.submitting import reference
 from forms_app.vocabularies import Classification
-from workflows.choices import HandlingStatus, ReviewStatus, Verification
 from workflows.models import Direction
 
 from .. import aggregates, compliance

@@ -22,9 +22,9 @@ from wagtail.models import Page, Revision, TaskState
 
 from forms_app import blocks as field_blocks
 from forms_app import choice_blocks
+from forms_app.models.review import HandlingStatus, ReviewStatus, Verification
 from forms_app.submitting import reference
 from units.choices import Clearance, UnitKind
-from workflows.choices import HandlingStatus, ReviewStatus, Verification
 
 from . import register
 from .base import Column, Exporter, Link, Sheet

@@ -2,6 +2,7 @@
 
 import uuid
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -16,7 +17,8 @@ from forms_app.vocabularies import (
     SourceChannel,
     Trend,
 )
-from workflows.mixins import REVIEW_FIELDS, ReviewMixin
+
+from .review import REVIEW_FIELDS, ReviewMixin
 
 # Answer keys copied into indexed columns: digests and the inbox filter on them.
 STANDARD_COLUMNS = {
@@ -268,7 +270,5 @@ class SubmissionDraft(models.Model):
 
 
 # Every change to a submission, with its actor and before/after, in
-# django-auditlog; transitions add their own entries (workflows.audit).
-from auditlog.registry import auditlog  # noqa: E402
-
+# django-auditlog; transitions add their own entries (forms_app.audit).
 auditlog.register(FormSubmission, exclude_fields=["updated_at", "latest_revision"])

@@ -43,10 +43,15 @@ _SECTOR_ADMIN = [
 ]
 
 # Submissions: the model permission opens the screens; which submissions a
-# person sees and what they may do is decided per object by workflows.policy
+# person sees and what they may do is decided per object by forms_app.access
 # and the workflow tasks.
 _SUBMISSIONS = ["forms_app.view_formsubmission", "forms_app.change_formsubmission"]
 _EXPORTS = ["exports.add_exportjob", "exports.view_exportjob"]
+_SHARING_ADMIN = [
+    "forms_app.add_sharingrule",
+    "forms_app.change_sharingrule",
+    "forms_app.view_sharingrule",
+]
 
 # Permissions per role, as "app_label.codename". Later apps extend this mapping
 # with their own permissions (see their apps.py). Editing and publishing form
@@ -59,9 +64,7 @@ ROLE_PERMISSIONS = {
         *_SECTOR_ADMIN,
         *_SUBMISSIONS,
         *_EXPORTS,
-        "workflows.add_sharingrule",
-        "workflows.change_sharingrule",
-        "workflows.view_sharingrule",
+        *_SHARING_ADMIN,
     ],
     Role.BOARD_LEADER: [
         "wagtailadmin.access_admin",
@@ -69,9 +72,7 @@ ROLE_PERMISSIONS = {
         *_SECTOR_ADMIN,
         *_SUBMISSIONS,
         *_EXPORTS,
-        "workflows.add_sharingrule",
-        "workflows.change_sharingrule",
-        "workflows.view_sharingrule",
+        *_SHARING_ADMIN,
     ],
     Role.REPORTER: ["wagtailadmin.access_admin", "units.view_unit", *_SUBMISSIONS],
     Role.COMMUNE_REVIEWER: [

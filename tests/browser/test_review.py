@@ -7,10 +7,10 @@ import re
 from playwright.sync_api import expect
 
 from forms_app.models import FormSubmission
+from forms_app.models.review import ReviewStatus
 from tests.browser.base import BrowserTestCase
 from tests.forms_app.factories import make_report_template
 from tests.workflows.helpers import REPORT_FIELDS
-from workflows.choices import ReviewStatus
 from workflows.models import Direction
 
 TITLE = "Báo cáo tuần DLXH"

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from exports.exporters import get_exporter
 from exports.exporters.submissions import SubmissionsExporter
+from forms_app.models.review import ReviewStatus, Verification
 from tests.base import BaseTestCase
 from tests.forms_app.factories import (
     VALID_ANSWERS,
@@ -18,7 +19,6 @@ from tests.forms_app.factories import (
     make_submission,
 )
 from units.choices import Clearance
-from workflows.choices import ReviewStatus, Verification
 
 from .helpers import PrivateFilesMixin, export, open_workbook, records
 

@@ -3,13 +3,12 @@ by the Board's rules, and a 404 for whatever a user may not read."""
 
 from django.urls import reverse
 
-from forms_app.models import FormSubmission
+from forms_app.access import submissions_visible_to
+from forms_app.models import FormSubmission, SharingRule
 from tests.base import BaseTestCase
 from tests.forms_app.factories import make_report_template, make_submission
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
 from units.choices import Clearance, Level, UnitKind
-from workflows.models import SharingRule
-from workflows.policy import submissions_visible_to
 
 OBJECT_VIEWS = [
     "edit",

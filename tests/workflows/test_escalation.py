@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 from wagtail.models import TaskState
 
+from forms_app.models.review import ReviewStatus
 from tests.base import CommittedTestCase, RegistryMixin
 from tests.forms_app.factories import make_report_template, make_submission
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
-from workflows.choices import NotificationKind, ReviewStatus
+from workflows.choices import NotificationKind
 from workflows.escalation import escalate_overdue_reviews
 from workflows.models import Notification, UnitReviewTask
 

@@ -6,10 +6,11 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
+from forms_app.models.review import ReviewStatus
 from tests.base import BaseTestCase
 from tests.forms_app.factories import make_report_template, make_submission
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
-from workflows.choices import NotificationKind, ReviewStatus
+from workflows.choices import NotificationKind
 from workflows.models import Notification
 
 

@@ -8,10 +8,11 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from forms_app.models import FormSubmission
+from forms_app.models.review import ReviewStatus
 from tests.base import BaseTestCase
 from tests.forms_app.factories import make_report_template, make_submission
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS, ReviewClientMixin
-from workflows.choices import NotificationKind, ReviewStatus
+from workflows.choices import NotificationKind
 from workflows.models import Notification
 from workflows.notifications import resend_pending_emails
 from workflows.routing import start_unrouted_reviews

@@ -5,11 +5,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from forms_app.models.review import ReviewStatus
 from forms_app.vocabularies import PeriodType
 from tests.base import BaseTestCase
 from tests.forms_app.factories import make_report_template
 from tests.workflows.helpers import REPORT_FIELDS, ReviewClientMixin
-from workflows.choices import NotificationKind, ReviewStatus
+from workflows.choices import NotificationKind
 from workflows.models import Notification
 
 

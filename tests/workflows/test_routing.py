@@ -9,10 +9,11 @@ from rq import SimpleWorker
 from wagtail.models import WorkflowState
 
 import jobs
+from forms_app.models.review import ReviewStatus
 from tests.base import CommittedTestCase, RegistryMixin
 from tests.forms_app.factories import make_report_template
 from tests.workflows.helpers import REPORT_FIELDS, ReviewClientMixin
-from workflows.choices import NotificationKind, ReviewStatus
+from workflows.choices import NotificationKind
 from workflows.models import Notification
 from workflows.routing import start_review
 

@@ -1,25 +1,21 @@
 """Who may see and do what with submissions: the one place that decides.
 
 Every listing, detail view, search, export, digest, notification and API takes
-its queryset from here (Art. 3.2, 6.1.4, 7.1.5).
+its queryset from here (Art. 3.2, 6.1.4, 7.1.5), as healthchecks checks access
+first through a queryset helper. It lives beside the submission model, so the
+published forms' own views (receipts) and every app above use the same rules.
 """
 
 from django.db.models import Q
 from django.http import Http404
 
+from forms_app.models import FormSubmission, SharingRule
 from units.choices import Level, Role
 from units.models import Membership
+from units.reviewers import units_reviewed_by
 from units.roles import BOARD_ROLES
 
-from .reviewers import units_reviewed_by
-
 PROVINCE_READERS = BOARD_ROLES | {Role.LEADERSHIP_VIEWER}
-
-
-def _submission_model():
-    from forms_app.models import FormSubmission
-
-    return FormSubmission
 
 
 def clearance_of(user):
@@ -53,8 +49,6 @@ def visibility_filter(user):
 
 
 def _shared_with(memberships, clearance):
-    from .models import SharingRule
-
     shared = Q(pk__in=[])
     rules = list(SharingRule.objects.filter(is_active=True))
     for membership in memberships:
@@ -74,7 +68,7 @@ def _shared_with(memberships, clearance):
 
 
 def submissions_visible_to(user, queryset=None):
-    queryset = queryset if queryset is not None else _submission_model().objects.all()
+    queryset = queryset if queryset is not None else FormSubmission.objects.all()
     # No distinct(): every join above follows a foreign key, so no row repeats,
     # and DISTINCT would sort every visible row before the first page.
     return queryset.filter(visibility_filter(user))
@@ -82,11 +76,10 @@ def submissions_visible_to(user, queryset=None):
 
 def submissions_reviewable_by(user):
     """Submissions whose first-level review `user` may take part in."""
-    Submission = _submission_model()
     if user.is_superuser:
-        return Submission.objects.all()
+        return FormSubmission.objects.all()
     reviewed = list(units_reviewed_by(user).values_list("pk", flat=True))
-    return Submission.objects.filter(unit_id__in=reviewed).filter(
+    return FormSubmission.objects.filter(unit_id__in=reviewed).filter(
         classification__lte=clearance_of(user)
     )
 
@@ -109,7 +102,7 @@ def get_submission_for_user(user, pk, queryset=None):
     """The submission if `user` may read it; otherwise 404, so ids leak nothing."""
     try:
         return submissions_visible_to(user, queryset).get(pk=pk)
-    except (_submission_model().DoesNotExist, ValueError, TypeError) as exc:
+    except (FormSubmission.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -1,7 +1,10 @@
-"""What moderation adds to a submission: escalation, verification, handling.
+"""A submission's review state and its transitions: escalation, verification,
+handling.
 
-Every state change is an atomic model method that writes an audit entry, then
-sends a signal, as Wagtail's TaskState.approve/reject do.
+Kept beside the model they change, as Wagtail's models/workflows.py keeps
+WorkflowState's and TaskState's: every state change is an atomic model method
+that writes an audit entry, then sends a signal, as TaskState.approve/reject
+do. The workflow tasks that call them live in the workflows app.
 """
 
 from django.conf import settings
@@ -9,14 +12,48 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, signals
-from .choices import (
-    EscalationReason,
-    FollowUpStage,
-    HandlingStatus,
-    ReviewStatus,
-    Verification,
-)
+from forms_app import audit, signals
+from forms_app.vocabularies import PeriodType
+
+
+class EscalationReason(models.TextChoices):
+    BEYOND_AUTHORITY = "beyond_authority", _("Vượt thẩm quyền")
+    COMPLEX = "complex", _("Phức tạp")
+    SENSITIVE = "sensitive", _("Nhạy cảm")
+    QUICK_REPORT = "quick_report", _("Báo cáo nhanh")
+    OVERDUE = "overdue", _("Quá hạn xử lý ở cấp xã")
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Chưa gửi duyệt")
+    PENDING = "pending", _("Chờ thẩm định")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    ESCALATED = "escalated", _("Đã báo cáo lên Ban")
+    RESOLVED = "resolved", _("Đã giải quyết tại cơ sở")
+    ACKNOWLEDGED = "acknowledged", _("Ban đã ghi nhận")
+    DIRECTED = "directed", _("Ban đã chỉ đạo")
+
+
+class HandlingStatus(models.TextChoices):
+    NEW = "new", _("Mới")
+    HANDLING = "handling", _("Đang xử lý")
+    HANDLED = "handled", _("Đã xử lý")
+    MONITORING = "monitoring", _("Tiếp tục theo dõi")
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", _("Chưa kiểm chứng")
+    VERIFIED = "verified", _("Đã kiểm chứng")
+    PARTLY = "partly", _("Kiểm chứng một phần")
+    UNVERIFIABLE = "unverifiable", _("Không thể kiểm chứng")
+    FALSE = "false", _("Thông tin sai sự thật")
+
+
+class FollowUpStage(models.TextChoices):
+    BEFORE = "before", _("Trước khi xử lý")
+    DURING = "during", _("Trong khi xử lý")
+    AFTER = "after", _("Sau khi xử lý")
+
 
 # Fields a unit's edit (a new revision) never brings back: they belong to review.
 REVIEW_FIELDS = [
@@ -96,8 +133,6 @@ class ReviewMixin(models.Model):
 
     @property
     def is_quick_report(self):
-        from forms_app.vocabularies import PeriodType
-
         return getattr(self.page.specific, "period_type", "") == PeriodType.QUICK
 
     @property
@@ -191,17 +226,3 @@ class ReviewMixin(models.Model):
         signals.handling_status_changed.send(
             sender=type(self), instance=self, user=user
         )
-
-    @transaction.atomic
-    def record_direction(self, user, text):
-        from .models import Direction
-
-        direction = Direction.objects.create(submission=self, author=user, text=text)
-        self.set_review_status(ReviewStatus.DIRECTED)
-        audit.record(self, user, "direction", direction_id=direction.pk)
-        if self.handling_status == HandlingStatus.NEW:
-            self.set_handling_status(user, HandlingStatus.HANDLING)
-        signals.direction_recorded.send(
-            sender=type(self), instance=self, user=user, direction=direction
-        )
-        return direction
