@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from forms_app.models import FormsIndexPage, ReportTemplatePage, SurveyPage
 from units.models import Unit
 from units.people import upsert_person
 
@@ -15,6 +16,9 @@ FORMS_FILE = settings.BASE_DIR / "fixtures" / "demo_forms.json"
 
 
 class Command(BaseCommand):
+    """The demo province: in forms_app, the lowest app that may import all it
+    loads (units, people and published forms)."""
+
     help = (
         "Load the demo province, its units and demo users of every role "
         "(DEMO ONLY: shared password). Safe to run again."
@@ -32,8 +36,6 @@ class Command(BaseCommand):
 
     def _load_forms(self, demo):
         """Publish the demo templates once; later runs leave them as staff edit them."""
-        from forms_app.models import FormsIndexPage, ReportTemplatePage, SurveyPage
-
         index = FormsIndexPage.objects.first()
         classes = {"report": ReportTemplatePage, "survey": SurveyPage}
         created = 0
