@@ -4,7 +4,7 @@ In a temporary SQLite database (migrated, `seed_province 66`: 752 units), one
 weekly template owed by every unit and one report per unit per week (the week
 measured and the one before it, for the comparison; more with --weeks), with
 the standard columns spread over their vocabularies, some escalated and
-directed. Each export runs as a worker runs it (exports.jobs.run_export: claim,
+directed. Each export runs as a worker runs it (exports.runs.run_export: claim,
 count, classification, workbook, publish), as a Board staff member.
 
     .venv/bin/python benchmarks/digest_province.py [--weeks 2] [--keep]
@@ -162,8 +162,8 @@ def timed_export(user, kind, params):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from exports.jobs import run_export
     from exports.models import ExportJob
+    from exports.runs import run_export
 
     job = ExportJob.objects.create(requested_by=user, kind=kind, params=params)
     with CaptureQueriesContext(connection) as queries:

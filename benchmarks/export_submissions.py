@@ -5,7 +5,7 @@ Builds a temporary SQLite database with N submissions (default 10 000) of a
 equivalent wagtail.contrib.forms page (benchmarks.models.BenchFormPage, 30
 FormFields). Then, each in a fresh subprocess:
 
-- ours: `exports.jobs.start_export` (no REDIS_URL, so the job runs in-process
+- ours: `exports.runs.start_export` (no REDIS_URL, so the job runs in-process
   through the same run_export a worker runs), writing the .xlsx file;
 - Wagtail: its form submissions listing with `?export=xlsx`
   (wagtail.contrib.forms.views.SubmissionsListView, SpreadsheetExportMixin),
@@ -289,8 +289,8 @@ def measure(run):
 def run_ours(ids):
     from django.contrib.auth import get_user_model
 
-    from exports.jobs import start_export
     from exports.models import ExportJob
+    from exports.runs import start_export
 
     user = get_user_model().objects.get(username="canbo.ban")
     # Warm up what any request would have loaded (URLconf, registries).

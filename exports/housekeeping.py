@@ -1,5 +1,5 @@
-"""Export housekeeping, run every minute by the scheduler through
-`exports.jobs.sweep` (config/cron.py) and by `manage.py cleanup_exports`.
+"""Export housekeeping, run every minute by the scheduler (config/cron.py) and
+by `manage.py cleanup_exports`.
 
 Safe to run from several places at once: every change is a conditional update
 that only one caller can make.
@@ -15,15 +15,8 @@ from django.utils.translation import gettext as _
 
 import jobs
 
-from .jobs import (
-    _delete_file,
-    _is_stale,
-    _local_dir,
-    _remove_temporary,
-    enqueue,
-    queue_name,
-)
-from .models import ExportJob
+from .models import ExportJob, local_dir
+from .runs import enqueue_export, queue_name
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +47,7 @@ def sweep(now=None):
     counts = {"failed": 0, "requeued": 0, "expired": 0}
     for job in ExportJob.objects.filter(status=Status.RUNNING):
         state = jobs.job_status(job.rq_job_id, queue_name())
-        if _is_stale(job, now) or state in ("failed", "stopped", "canceled"):
+        if job.is_stale(now) or state in ("failed", "stopped", "canceled"):
             counts["failed"] += _fail_lost(job, now)
     queued = ExportJob.objects.filter(
         status=Status.QUEUED, heartbeat_at__lt=now - QUEUED_GRACE
@@ -62,7 +55,7 @@ def sweep(now=None):
     for job in queued:
         state = jobs.job_status(job.rq_job_id, queue_name())
         if state is None or (state == jobs.UNKNOWN and jobs.run_synchronously()):
-            enqueue(job)
+            enqueue_export(job)
             counts["requeued"] += 1
         elif state in ("failed", "stopped", "canceled"):
             counts["failed"] += _fail_lost(job, now, status=Status.QUEUED)
@@ -81,8 +74,8 @@ def _fail_lost(job, now, status=Status.RUNNING):
         finished_at=now,
         run_token=None,
     )
-    if updated and job.run_token:
-        _remove_temporary(job, job.run_token)
+    if updated:
+        job.remove_temporary(job.run_token)
     return updated
 
 
@@ -92,7 +85,7 @@ def cleanup_expired(now=None):
     expired = ExportJob.objects.filter(expires_at__lte=now).exclude(file="")
     count = 0
     for job in expired:
-        _delete_file(job)
+        job.delete_file()
         count += ExportJob.objects.filter(pk=job.pk, file=job.file.name).update(file="")
     _remove_orphans(now)
     return count
@@ -101,7 +94,7 @@ def cleanup_expired(now=None):
 def _remove_orphans(now):
     """Files no job refers to: temporary files of runs that died without the
     sweep noticing, a file published just before its database write failed."""
-    directory = _local_dir(ExportJob._meta.get_field("file").storage)
+    directory = local_dir(ExportJob._meta.get_field("file").storage)
     if directory is None or not directory.is_dir():
         return
     cutoff = (now - ORPHAN_AGE).timestamp()

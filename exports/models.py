@@ -5,6 +5,7 @@ private (MEDIA_ROOT/exports, no URL) and leaves through the permission-checked
 download view; it is deleted when it expires.
 """
 
+import tempfile
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -33,6 +34,11 @@ def default_expiry():
     return timezone.now() + timedelta(days=expiry_days())
 
 
+def heartbeat_timeout():
+    seconds = getattr(settings, "EXPORTS_HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT)
+    return timedelta(seconds=seconds)
+
+
 class PrivateExportStorage(FileSystemStorage):
     """MEDIA_ROOT/exports on local disk; files have no public URL."""
 
@@ -52,6 +58,14 @@ def export_storage():
     if "exports" in settings.STORAGES:
         return storages["exports"]
     return PrivateExportStorage()
+
+
+def local_dir(storage):
+    """The storage's directory on this machine, or None for remote storage."""
+    try:
+        return Path(storage.path(""))
+    except NotImplementedError:
+        return None
 
 
 class ExportJob(models.Model):
@@ -136,6 +150,38 @@ class ExportJob(models.Model):
         return self.status == self.Status.FAILED or (
             self.status == self.Status.DONE and self.is_expired
         )
+
+    def is_stale(self, now):
+        """No heartbeat for a while: its worker is gone (or it never started)."""
+        last = self.heartbeat_at
+        return last is None or last < now - heartbeat_timeout()
+
+    # Files
+
+    def temporary_path(self, token):
+        """Where run `token` writes, beside the final file (same directory, so
+        os.replace is atomic) on local disk; in the system's temporary
+        directory for remote storage."""
+        directory = local_dir(self.file.storage)
+        if directory is None:
+            directory = Path(tempfile.gettempdir())
+        directory.mkdir(parents=True, exist_ok=True)
+        return directory / f".{self.pk}-{token.hex}.part"
+
+    def remove_temporary(self, token):
+        """Run `token`'s temporary file and the writer's own beside it (`.part.*`)."""
+        if token is None:
+            return
+        try:
+            path = self.temporary_path(token)
+        except Exception:
+            return
+        for leftover in path.parent.glob(f"{path.name}*"):
+            leftover.unlink(missing_ok=True)
+
+    def delete_file(self):
+        if self.file:
+            self.file.storage.delete(self.file.name)
 
 
 class DigestSchedule(models.Model):

@@ -34,8 +34,10 @@ from units.people import upsert_person
 from units.roles import BOARD_ROLES
 from workflows.choices import NotificationKind
 from workflows.models import Notification
+from workflows.notifications import send_notification_emails
 
 from .models import DigestSchedule, ExportJob, ScheduleRun
+from .runs import retry, start_export
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +173,6 @@ def run_due_schedules(now=None):
 
 
 def _start(schedule, period, due, requester):
-    from .jobs import start_export
-
     try:
         with transaction.atomic():
             run = ScheduleRun.objects.create(
@@ -214,7 +214,7 @@ def notify_finished(now=None):
                 announced.extend(_notify(run))
     ids = [n.pk for n in announced if n.pk]
     if ids:
-        jobs.enqueue("workflows.notifications.send_notification_emails", ids)
+        jobs.enqueue_on_commit(send_notification_emails, ids)
     return announced
 
 
@@ -240,8 +240,6 @@ def _notify(run):
 
 
 def _retry_or_give_up(run, now):
-    from .jobs import retry
-
     if run.job.attempts < MAX_ATTEMPTS and retry(run.job):
         return
     if ScheduleRun.objects.filter(pk=run.pk, notified_at__isnull=True).update(

@@ -24,7 +24,7 @@ from forms_app.access import clearance_of, get_submission_for_user
 from units.models import Membership
 from units.roles import BOARD_ROLES
 
-from . import jobs
+from . import runs
 from .exporters import get_exporter
 from .models import ExportJob
 
@@ -201,7 +201,7 @@ class StartExportView(ExportAdminView):
         if self.exporter is None:
             messages.error(request, _("Điều kiện lọc không hợp lệ."))
             return redirect("exports:list")
-        job = jobs.start_export(request.user, self.kwargs["kind"], self.exporter.params)
+        job = runs.start_export(request.user, self.kwargs["kind"], self.exporter.params)
         messages.success(
             request,
             _("Đã bắt đầu xuất “%(title)s”. Tệp sẽ có ở đây khi xong.")
@@ -247,7 +247,7 @@ def retry(request, pk):
         raise Http404
     if not may_export(request.user):
         raise PermissionDenied
-    if jobs.retry(job):
+    if runs.retry(job):
         messages.success(request, _("Đã xếp lại yêu cầu xuất vào hàng đợi."))
     else:
         messages.warning(request, _("Yêu cầu xuất này không thể chạy lại."))

@@ -47,7 +47,7 @@ def notify(users, kind, submission, actor=None):
     Notification.objects.bulk_create(created)
     ids = [n.pk for n in created if n.pk]
     if ids:
-        jobs.enqueue("workflows.notifications.send_notification_emails", ids)
+        jobs.enqueue_on_commit(send_notification_emails, ids)
     return created
 
 

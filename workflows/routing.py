@@ -6,8 +6,10 @@ rush the receipt need not wait for it: the answers are committed first, and a
 job started after the commit routes the report seconds later. Without Redis
 (the embedded default) the same job runs right after the commit, in-process.
 
-The job receives ids only and is safe to run twice or at once: the submission
-row is locked, and a submission that already has a revision was routed.
+The job (`route_submission`) receives ids only and is safe to run twice or at
+once: the submission row is locked, and a submission that already has a
+revision was routed. It calls the submission's own `start_review`, which puts
+it on its workflow in the caller's transaction and checks nothing.
 """
 
 import datetime as dt
@@ -19,6 +21,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 import jobs
+from forms_app.models import FormSubmission
 from forms_app.signals import submission_created
 
 logger = logging.getLogger(__name__)
@@ -30,14 +33,12 @@ SWEEP_AFTER = dt.timedelta(minutes=1)
 
 def unrouted():
     """Submissions of a unit whose review has not started yet."""
-    from forms_app.models import FormSubmission
-
     return FormSubmission.objects.filter(
         unit__isnull=False, latest_revision__isnull=True
     )
 
 
-def start_review(submission_id, user_id=None):
+def route_submission(submission_id, user_id=None):
     """Start the review of one submission, unless it was started already."""
     with transaction.atomic():
         submission = unrouted().select_for_update().filter(pk=submission_id).first()
@@ -57,7 +58,7 @@ def start_unrouted_reviews(limit=500):
         .order_by("submitted_at")
         .values_list("pk", "submitted_by_id")[:limit]
     )
-    started = sum(start_review(pk, user_id) for pk, user_id in waiting)
+    started = sum(route_submission(pk, user_id) for pk, user_id in waiting)
     if started:
         logger.warning("Started %d reviews whose job was lost", started)
     return started
@@ -69,7 +70,7 @@ def route_after_commit(sender, instance, user=None, **kwargs):
     if instance.unit_id is None:
         return
     jobs.enqueue_now(
-        "workflows.routing.start_review",
+        route_submission,
         instance.pk,
         user.pk if user is not None and user.is_authenticated else None,
         # Quick reports and sensitive answers go to the Board "at once" (Art.

@@ -156,6 +156,8 @@ class ReviewMixin(models.Model):
     def start_review(self, user):
         """Put a just-stored submission on its workflow, in the same transaction.
 
+        Neither locks nor checks whether it was started already: the routing
+        job (workflows.routing.route_submission) does both before calling it.
         Anonymous survey answers have no unit to review them and are accepted
         as they are.
         """

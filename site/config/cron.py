@@ -9,7 +9,7 @@ Board in "Lịch tổng hợp"; the tick that reads them runs every minute.
 
 from rq import cron
 
-from exports.jobs import sweep
+from exports.housekeeping import sweep
 from exports.schedules import run_due_schedules
 from forms_app.housekeeping import delete_abandoned_drafts
 from workflows.escalation import escalate_overdue_reviews

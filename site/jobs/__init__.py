@@ -10,7 +10,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -54,10 +53,6 @@ def get_queue(name="default"):
     )
 
 
-def _callable(func):
-    return import_string(func) if isinstance(func, str) else func
-
-
 def enqueue_now(
     func,
     *args,
@@ -74,7 +69,7 @@ def enqueue_now(
     jobs go to the front of the queue, ahead of a backlog.
     """
     if run_synchronously():
-        _callable(func)(*args)
+        func(*args)
         return None
     from rq import Retry
 
@@ -96,7 +91,7 @@ def enqueue_now(
         return None
 
 
-def enqueue(func, *args, **kwargs):
+def enqueue_on_commit(func, *args, **kwargs):
     """Enqueue after the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: enqueue_now(func, *args, **kwargs))
 

@@ -6,8 +6,8 @@ import tempfile
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from exports.jobs import run_export, start_export
 from exports.models import ExportJob
+from exports.runs import run_export, start_export
 
 
 def export(user, kind="submissions", **params):

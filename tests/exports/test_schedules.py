@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exports import schedules
-from exports.jobs import run_export
 from exports.models import DigestSchedule, ExportJob, ScheduleRun
+from exports.runs import run_export
 from forms_app import periods
 from tests.base import BaseTestCase, CommittedTestCase, RegistryMixin, at_once
 from tests.exports.helpers import PrivateFilesMixin
@@ -288,7 +288,7 @@ class ConcurrentTicksTest(RegistryMixin, CommittedTestCase):
 
     def test_two_schedulers_ticking_at_once_make_one_export_per_period(self):
         # Nothing reaches Redis: the jobs would only be queued.
-        with mock.patch("exports.jobs.enqueue"):
+        with mock.patch("exports.runs.enqueue_export"):
             first, second = at_once(
                 lambda: schedules.run_due_schedules(now=MONDAY),
                 lambda: schedules.run_due_schedules(now=MONDAY),
@@ -316,7 +316,7 @@ class ScheduleAdminTest(BaseTestCase):
         self.assertContains(response, "Tổng hợp tháng trước")
         start = self.client.get(url)
         self.assertContains(start, "Tổng hợp thông tin dư luận xã hội tuần")
-        with mock.patch("exports.jobs.enqueue"):
+        with mock.patch("exports.runs.enqueue_export"):
             self.client.post(url, {"period": week.key})
         job = ExportJob.objects.get(requested_by=self.owner)
         self.assertEqual((job.kind, job.params["period"]), ("digest", week.key))
@@ -408,7 +408,7 @@ class CronConfigTest(TestCase):
             registered,
             {
                 "exports.schedules.run_due_schedules": 60,
-                "exports.jobs.sweep": 60,
+                "exports.housekeeping.sweep": 60,
                 "workflows.escalation.escalate_overdue_reviews": 300,
                 "workflows.notifications.resend_pending_emails": 300,
                 "workflows.routing.start_unrouted_reviews": 60,

@@ -16,8 +16,9 @@ from django.test import override_settings
 from rq import SimpleWorker
 
 import jobs
-from exports.jobs import retry, start_export, sweep
+from exports.housekeeping import sweep
 from exports.models import ExportJob
+from exports.runs import retry, start_export
 from tests.base import CommittedTestCase, RegistryMixin
 from tests.forms_app.factories import make_report_template, make_submission
 

@@ -15,7 +15,7 @@ from tests.forms_app.factories import make_report_template
 from tests.workflows.helpers import REPORT_FIELDS, ReviewClientMixin
 from workflows.choices import NotificationKind
 from workflows.models import Notification
-from workflows.routing import start_review
+from workflows.routing import route_submission
 
 
 class RoutingTestCase(ReviewClientMixin, RegistryMixin, CommittedTestCase):
@@ -62,7 +62,7 @@ class RoutingTestCase(ReviewClientMixin, RegistryMixin, CommittedTestCase):
         routing = [
             job.args[0]
             for job in queue.get_jobs()
-            if job.func_name == "workflows.routing.start_review"
+            if job.func_name == "workflows.routing.route_submission"
             and job.args[0] in (ordinary.pk, sensitive.pk)
         ]
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
@@ -74,8 +74,8 @@ class RoutingTestCase(ReviewClientMixin, RegistryMixin, CommittedTestCase):
         if settings.REDIS_URL:
             self.assertFalse(WorkflowState.objects.exists())
 
-        start_review(submission.pk, self.member.pk)
-        start_review(submission.pk, self.member.pk)
+        route_submission(submission.pk, self.member.pk)
+        route_submission(submission.pk, self.member.pk)
 
         self.assertEqual(
             WorkflowState.objects.filter(object_id=str(submission.pk)).count(), 1

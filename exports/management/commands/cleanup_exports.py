@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from exports.jobs import sweep
+from exports.housekeeping import sweep
 
 
 class Command(BaseCommand):

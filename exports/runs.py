@@ -1,5 +1,5 @@
-"""Running exports: `start_export` in the request, `run_export` in a worker,
-`sweep` from the scheduler.
+"""Running exports: `start_export` in the request, `run_export` in a worker
+(`exports.housekeeping` sweeps up after dead runs from the scheduler).
 
 As in pretix, the worker gets only the ExportJob's id; everything else (who asks,
 what they may see, what to write) is read again when it runs. A run owns the
@@ -11,30 +11,25 @@ never leave two files or a half-written one on offer.
 
 import logging
 import os
-import tempfile
 import time
 import uuid
-from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rq.timeouts import JobTimeoutException
 
 import jobs
+from workflows.choices import NotificationKind
+from workflows.models import Notification
 
 from .exporters import get_exporter
-from .models import (
-    DEFAULT_HEARTBEAT_TIMEOUT,
-    DEFAULT_JOB_TIMEOUT,
-    ExportJob,
-    default_expiry,
-)
+from .models import DEFAULT_JOB_TIMEOUT, ExportJob, default_expiry, local_dir
 from .writer import write_workbook
 
 logger = logging.getLogger(__name__)
@@ -51,11 +46,6 @@ def queue_name():
 
 def job_timeout():
     return getattr(settings, "EXPORTS_JOB_TIMEOUT", DEFAULT_JOB_TIMEOUT)
-
-
-def heartbeat_timeout():
-    seconds = getattr(settings, "EXPORTS_HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT)
-    return timedelta(seconds=seconds)
 
 
 class Superseded(Exception):
@@ -81,17 +71,18 @@ def start_export(user, kind, params):
         params=exporter.params,
         heartbeat_at=timezone.now(),
     )
-    enqueue(job)
+    enqueue_export(job)
     return job
 
 
-def enqueue(job):
+def enqueue_export(job):
+    """Give `job` a new RQ job id and enqueue its run once the caller commits."""
     job.rq_job_id = f"export-{job.pk}-{uuid.uuid4().hex[:12]}"
     job.heartbeat_at = timezone.now()
     ExportJob.objects.filter(pk=job.pk).update(
         rq_job_id=job.rq_job_id, heartbeat_at=job.heartbeat_at
     )
-    jobs.enqueue(
+    jobs.enqueue_on_commit(
         run_export,
         job.pk,
         queue=queue_name(),
@@ -106,7 +97,7 @@ def retry(job):
     job = ExportJob.objects.select_for_update().get(pk=job.pk)
     if not job.can_retry:
         return False
-    _delete_file(job)
+    job.delete_file()
     ExportJob.objects.filter(pk=job.pk).update(
         status=Status.QUEUED,
         progress=0,
@@ -121,7 +112,7 @@ def retry(job):
         expires_at=default_expiry(),
     )
     job.refresh_from_db()
-    enqueue(job)
+    enqueue_export(job)
     return True
 
 
@@ -174,7 +165,7 @@ def run_export(job_id):
             ),
         )
     finally:
-        _remove_temporary(job, token)
+        job.remove_temporary(token)
 
 
 def _claim(job_id):
@@ -189,7 +180,7 @@ def _claim(job_id):
         )
         if job is None or job.status in (Status.DONE, Status.FAILED):
             return None, None
-        if job.status == Status.RUNNING and not _is_stale(job, now):
+        if job.status == Status.RUNNING and not job.is_stale(now):
             # Another live worker runs it, unless that was this very RQ job
             # (an RQ retry after a database error): its first run is over.
             if not (rq_job_id and rq_job_id == job.rq_job_id):
@@ -232,9 +223,8 @@ def _run(job, token):
     classification = exporter.get_classification()
     _update(job, token, rows_total=total, classification=classification)
     progress = _Progress(job, token, total)
-    storage = job.file.storage
     name = f"{job.pk}-{uuid.uuid4().hex[:16]}.xlsx"
-    temp = _temporary_path(storage, job, token)
+    temp = job.temporary_path(token)
     rows = write_workbook(
         temp,
         exporter.get_sheets(),
@@ -245,10 +235,6 @@ def _run(job, token):
         expected_rows=total,
     )
     _publish(job, token, temp, name, exporter.get_file_name(), rows)
-
-
-def _is_stale(job, now):
-    return job.heartbeat_at is None or job.heartbeat_at < now - heartbeat_timeout()
 
 
 def _owned(job, token):
@@ -278,30 +264,13 @@ class _Progress:
             _update(self.job, self.token, rows_done=self.done, progress=percent)
 
 
-def _local_dir(storage):
-    try:
-        return Path(storage.path(""))
-    except NotImplementedError:
-        return None
-
-
-def _temporary_path(storage, job, token):
-    """Beside the final file (same directory, so os.replace is atomic) on local
-    disk; in the system's temporary directory for remote storage."""
-    directory = _local_dir(storage)
-    if directory is None:
-        directory = Path(tempfile.gettempdir())
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory / f".{job.pk}-{token.hex}.part"
-
-
 def _publish(job, token, temp, name, file_name, rows):
     storage = job.file.storage
     now = timezone.now()
     with transaction.atomic():
         if not list(_owned(job, token).select_for_update().values_list("pk")):
             raise Superseded
-        directory = _local_dir(storage)
+        directory = local_dir(storage)
         if directory is not None:
             os.replace(temp, directory / name)
         else:
@@ -323,11 +292,6 @@ def _publish(job, token, temp, name, file_name, rows):
 
 
 def _notify_ready(job):
-    from django.urls import reverse
-
-    from workflows.choices import NotificationKind
-    from workflows.models import Notification
-
     Notification.objects.create(
         user_id=job.requested_by_id,
         kind=NotificationKind.EXPORT_READY,
@@ -364,37 +328,3 @@ def _drop_connection():
         db_connection.close_if_unusable_or_obsolete()
     except Exception:  # already broken; a new one opens on the next query
         logger.debug("closing a broken connection", exc_info=True)
-
-
-def _remove_temporary(job, token):
-    """The run's temporary file and the writer's own beside it (`.part.*`)."""
-    if token is None:
-        return
-    try:
-        path = _temporary_path(job.file.storage, job, token)
-    except Exception:
-        return
-    for leftover in path.parent.glob(f"{path.name}*"):
-        leftover.unlink(missing_ok=True)
-
-
-def _delete_file(job):
-    if job.file:
-        job.file.storage.delete(job.file.name)
-
-
-# From the scheduler (exports.housekeeping; kept here as the cron's entry point)
-
-
-def sweep(now=None):
-    """Fail exports whose worker died, enqueue again those Redis lost, delete
-    expired files: see exports.housekeeping.sweep."""
-    from .housekeeping import sweep as run
-
-    return run(now)
-
-
-def cleanup_expired(now=None):
-    from .housekeeping import cleanup_expired as run
-
-    return run(now)

@@ -11,9 +11,10 @@ from django.test import override_settings
 from django.utils import timezone
 from rq.timeouts import JobTimeoutException
 
-from exports import jobs as export_jobs
-from exports.jobs import retry, run_export, start_export, sweep
+from exports import runs as export_runs
+from exports.housekeeping import sweep
 from exports.models import ExportJob
+from exports.runs import retry, run_export, start_export
 from tests.base import BaseTestCase
 from tests.forms_app.factories import make_report_template, make_submission
 from workflows.models import Notification
@@ -51,7 +52,7 @@ class ExportJobTestCase(PrivateFilesMixin, BaseTestCase):
         self.assertEqual(args, (run_export, job.pk))
         self.assertEqual(kwargs["queue"], "exports")
         self.assertEqual(kwargs["job_id"], ExportJob.objects.get().rq_job_id)
-        self.assertEqual(kwargs["timeout"], export_jobs.job_timeout())
+        self.assertEqual(kwargs["timeout"], export_runs.job_timeout())
         self.assertEqual(job.status, Status.QUEUED)
         self.assertEqual(job.params, {"page": [self.page.pk]})
 
@@ -123,7 +124,7 @@ class ExportJobTestCase(PrivateFilesMixin, BaseTestCase):
                 "exports.exporters.submissions.SubmissionsExporter.get_sheets",
                 side_effect=ZeroDivisionError("boom"),
             ),
-            self.assertLogs("exports.jobs", "ERROR") as logs,
+            self.assertLogs("exports.runs", "ERROR") as logs,
         ):
             run_export(job.pk)
         job.refresh_from_db()
@@ -137,7 +138,7 @@ class ExportJobTestCase(PrivateFilesMixin, BaseTestCase):
     def test_time_limit(self):
         job = self.queued_job()
         with mock.patch(
-            "exports.jobs.write_workbook", side_effect=JobTimeoutException("late")
+            "exports.runs.write_workbook", side_effect=JobTimeoutException("late")
         ):
             run_export(job.pk)
         job.refresh_from_db()
@@ -166,7 +167,7 @@ class ExportJobTestCase(PrivateFilesMixin, BaseTestCase):
 
     def test_a_run_that_lost_its_job_publishes_nothing(self):
         job = self.queued_job()
-        real_write = export_jobs.write_workbook
+        real_write = export_runs.write_workbook
 
         def taken_over(path, *args, **kwargs):
             # Meanwhile the sweep decided this run was dead.
@@ -175,7 +176,7 @@ class ExportJobTestCase(PrivateFilesMixin, BaseTestCase):
             )
             return real_write(path, *args, **kwargs)
 
-        with mock.patch("exports.jobs.write_workbook", side_effect=taken_over):
+        with mock.patch("exports.runs.write_workbook", side_effect=taken_over):
             run_export(job.pk)
         job.refresh_from_db()
         self.assertEqual(job.status, Status.FAILED)
