@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from forms_app.models import SurveyPage
 from units.models import Commune
 
-from ..writer import column_letter
+from ..openpyxl_engine import column_letter
 from . import register
 from .base import Chart, Column, Exporter, Sheet
 

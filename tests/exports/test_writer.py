@@ -12,12 +12,8 @@ from openpyxl import load_workbook
 
 from exports.exporters.base import Chart, Column, Link, Sheet
 from exports.fast_rows import FastRowsEngine
-from exports.writer import (
-    TEXT_LIMIT,
-    OpenpyxlEngine,
-    choose_engine,
-    write_workbook,
-)
+from exports.openpyxl_engine import TEXT_LIMIT, OpenpyxlEngine
+from exports.writer import choose_engine, write_workbook
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 COLUMNS = [
