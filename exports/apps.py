@@ -16,7 +16,8 @@ class ExportsConfig(AppConfig):
 
     def ready(self):
         # units.roles keeps each role's permissions; apps add their own here.
-        from units.roles import BOARD_ROLES, ROLE_PERMISSIONS
+        # units.roles imports auth models, which are not loaded when apps.py is.
+        from units.roles import BOARD_ROLES, ROLE_PERMISSIONS  # noqa: PLC0415
 
         for role in BOARD_ROLES:
             granted = ROLE_PERMISSIONS[role]

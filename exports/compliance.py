@@ -22,7 +22,7 @@ from forms_app.models import FormSubmission, ReportTemplatePage
 from forms_app.moderation import ARCHIVE_ACTION
 from forms_app.vocabularies import PeriodType
 from units.choices import UnitKind
-from units.models import Unit
+from units.models import Membership, Unit
 from units.reviewers import units_reviewed_by
 
 # Types whose reports are owed on a schedule; ad hoc and quick reports are not.
@@ -205,8 +205,6 @@ def owing_units(page):
 def units_in_scope(user):
     """Units whose compliance `user` may see: all for the Board and leadership
     viewers, else their own units and the units they review."""
-    from units.models import Membership
-
     if user.is_superuser:
         return None
     memberships = list(Membership.objects.for_user(user))

@@ -5,6 +5,7 @@ permission to view exports) up to their clearance. Anyone else gets a 404, so
 ids leak nothing. Every download is recorded in django-auditlog.
 """
 
+from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -279,8 +280,6 @@ def attachment(request, submission_id, key):
 
 
 def record_access(instance, user, **data):
-    from auditlog.models import LogEntry
-
     LogEntry.objects.log_create(
         instance,
         force_log=True,

@@ -9,7 +9,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button, HeaderButton
 
+from forms_app.models.pages import AbstractDlxhFormPage, SurveyPage
+
 from . import views
+from .schedule_admin import DigestScheduleViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -31,8 +34,6 @@ def register_export_urls():
 
 @hooks.register("register_admin_viewset")
 def register_digest_schedules():
-    from .schedule_admin import DigestScheduleViewSet
-
     return DigestScheduleViewSet()
 
 
@@ -64,8 +65,6 @@ def _can_start(user):
 
 
 def _form_page_buttons(page, user, button_class=Button):
-    from forms_app.models.pages import AbstractDlxhFormPage, SurveyPage
-
     page_class = page.specific_class
     if page_class and issubclass(page_class, AbstractDlxhFormPage) and _can_start(user):
         yield button_class(

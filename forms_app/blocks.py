@@ -16,7 +16,10 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from units.models import Commune
+
 from .conditions import Operator
+from .fields import PrivateFileField
 from .widgets import LongSelect
 
 
@@ -302,8 +305,6 @@ class LocalityBlock(FieldBlock):
         return kwargs
 
     def display_answer(self, value, answer):
-        from units.models import Commune
-
         if not answer:
             return ""
         commune = Commune.objects.filter(code=answer).first()
@@ -332,8 +333,6 @@ class FileBlock(FieldBlock):
         ]
 
     def get_field_class(self, value):
-        from .fields import PrivateFileField
-
         return PrivateFileField
 
     def get_field_kwargs(self, value, context):

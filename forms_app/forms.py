@@ -13,6 +13,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from units.models import Commune
+
 from .conditions import condition_met
 
 
@@ -80,8 +82,6 @@ class FormContext:
 
     @cached_property
     def locality_choices(self):
-        from units.models import Commune
-
         return list(
             Commune.objects.filter(
                 province_code=settings.DLXH_PROVINCE_CODE
@@ -90,7 +90,8 @@ class FormContext:
 
     @cached_property
     def sector_choices(self):
-        from .models import Sector
+        # forms_app.models imports this module (the pages' forms): a real cycle.
+        from .models import Sector  # noqa: PLC0415
 
         return list(Sector.objects.filter(is_active=True).values_list("key", "name"))
 

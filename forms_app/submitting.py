@@ -42,7 +42,7 @@ LOOKUP_FIELDS = ("pk", "page_id", "unit_id", "period", "submitted_by_id")
 def existing_submission(page, unit, period_key):
     if unit is None or not page.one_per_unit_per_period:
         return None
-    model = page.get_submission_model()
+    model = page.get_submission_class()
     return (
         model.objects.filter(page=page, unit=unit, period=period_key)
         .only(*LOOKUP_FIELDS)
@@ -103,7 +103,7 @@ def create_submission(
     one-per-period form raises AlreadySubmitted. A follow-up (`follows`, Art.
     7.3.2) is not a period's report and is never refused as one.
     """
-    model = page.get_submission_model()
+    model = page.get_submission_class()
     # No look-up of the token first: the wizard has done it before calling,
     # and a token stored meanwhile fails the unique index below.
     moment = moment or timezone.now()

@@ -94,7 +94,7 @@ class FormWizardView(WizardView):
             return redirect_to_login(request.get_full_path())
         if request.method == "POST":
             token = parse_token(request.POST.get(TOKEN_FIELD))
-            self.token_submission = made_with(page.get_submission_model(), token)
+            self.token_submission = made_with(page.get_submission_class(), token)
             earlier = self.own(self.token_submission)
             if earlier is not None:
                 # A resent POST or a double click: the form is already stored
@@ -263,7 +263,7 @@ class FormWizardView(WizardView):
 
     def submission_for(self, token):
         """The submission made with `token`, if it is the requester's own."""
-        return self.own(made_with(self.page.get_submission_model(), token))
+        return self.own(made_with(self.page.get_submission_class(), token))
 
     def own(self, submission):
         """`submission` if it is the requester's, else None."""
@@ -326,7 +326,7 @@ class FormWizardView(WizardView):
             )
         user = None if self.anonymous else self.request.user
         try:
-            submission, _created = self.page.process_submission(
+            submission, _created = self.page.process_form_submission(
                 answers=answers,
                 unit=unit,
                 user=user,

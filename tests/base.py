@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase, TransactionTestCase, override_settings
 
+from tests.migrated_data import restore_migrated_rows
 from units.choices import Clearance, DivisionType, Level, Role, UnitKind
 from units.models import Commune, Unit
 from units.people import upsert_person
@@ -152,7 +153,6 @@ class MigratedDataMixin:
 
     def _fixture_teardown(self):
         super()._fixture_teardown()
-        from tests.migrated_data import restore_migrated_rows
 
         restore_migrated_rows()
 

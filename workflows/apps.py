@@ -7,7 +7,8 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Quy trình xử lý")
 
     def ready(self):
-        from . import receivers, routing  # noqa: F401
-        from .wagtail_mail import replace_wagtail_notifiers
+        # Django's place for receivers: they import models, loaded only now.
+        from . import receivers, routing  # noqa: F401, PLC0415
+        from .wagtail_mail import replace_wagtail_notifiers  # noqa: PLC0415
 
         replace_wagtail_notifiers()

@@ -4,6 +4,9 @@ Only a short, fixed text and a link leave the system; the link's view checks
 access again, so a notification never reveals a classified submission.
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -53,8 +56,6 @@ def notify(users, kind, submission, actor=None):
 
 def send_notification_emails(notification_ids):
     """Mail the notifications not mailed yet (safe to run twice)."""
-    from django.conf import settings
-
     pending = Notification.objects.filter(
         pk__in=notification_ids, emailed_at__isnull=True
     ).select_related("user")
@@ -87,8 +88,6 @@ def resend_pending_emails(older_than_seconds=60):
     Run by the cron scheduler; sending marks each notification, so a notification
     is mailed once however often this runs.
     """
-    import datetime as dt
-
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     pending = Notification.objects.filter(
         emailed_at__isnull=True, created_at__lte=cutoff

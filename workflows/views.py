@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from wagtail.snippets.views.snippets import WorkflowActionView
 
 from forms_app.access import can_stop_review, submissions_visible_to
 
-from .models import ActionConflict
+from .models import ActionConflict, Notification
 
 # Edit-view actions that take a submission off its review, or start it afresh.
 STOPPING_REVIEW = {"cancel-workflow", "restart-workflow"}
@@ -53,11 +54,6 @@ class SubmissionWorkflowActionView(WorkflowActionView):
 
 def open_notification(request, pk):
     """Mark the notification read and follow its link (checked again there)."""
-    from django.shortcuts import get_object_or_404
-    from django.utils import timezone
-
-    from .models import Notification
-
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     if notification.read_at is None:
         notification.read_at = timezone.now()

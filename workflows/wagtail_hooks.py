@@ -1,9 +1,12 @@
 import django_filters
+from django.contrib.auth.models import Permission
+from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.action_menu import CancelWorkflowMenuItem, RestartWorkflowMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -12,8 +15,10 @@ from forms_app.models import FormSubmission
 from forms_app.widgets import LongSelect
 
 from .bulk_actions import ApproveBulkAction
+from .dashboard import ReviewDashboardPanel
+from .edit_views import add_follow_up, edit_answers
 from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
-from .views import PolicyObjectMixin, SubmissionWorkflowActionView
+from .views import PolicyObjectMixin, SubmissionWorkflowActionView, open_notification
 
 
 def visible_submissions(request):
@@ -124,10 +129,6 @@ class SubmissionViewSet(SnippetViewSet):
         return visible_submissions(request)
 
     def get_urlpatterns(self):
-        from django.urls import path
-
-        from .edit_views import add_follow_up, edit_answers
-
         return super().get_urlpatterns() + [
             path("answers/<int:pk>/", edit_answers, name="edit_answers"),
             path("follow-up/<int:pk>/", add_follow_up, name="add_follow_up"),
@@ -146,8 +147,6 @@ register_snippet(SubmissionViewSet)
 
 @hooks.register("register_permissions")
 def submission_permissions():
-    from django.contrib.auth.models import Permission
-
     return Permission.objects.filter(
         content_type__app_label="forms_app", codename__endswith="_formsubmission"
     )
@@ -155,17 +154,11 @@ def submission_permissions():
 
 @hooks.register("construct_homepage_panels")
 def add_review_panel(request, panels):
-    from .dashboard import ReviewDashboardPanel
-
     panels.append(ReviewDashboardPanel(request))
 
 
 @hooks.register("register_admin_urls")
 def notification_urls():
-    from django.urls import path
-
-    from .views import open_notification
-
     return [
         path("thong-bao/<int:pk>/", open_notification, name="dlxh_notification_open"),
     ]
@@ -177,11 +170,6 @@ hooks.register("register_bulk_action", ApproveBulkAction)
 @hooks.register("construct_snippet_action_menu")
 def hide_workflow_cancel(menu_items, request, context):
     """The submission's edit view refuses these actions (PolicyObjectMixin)."""
-    from wagtail.snippets.action_menu import (
-        CancelWorkflowMenuItem,
-        RestartWorkflowMenuItem,
-    )
-
     if context.get("model") is not FormSubmission or can_stop_review(request.user):
         return
     menu_items[:] = [

@@ -16,10 +16,10 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from forms_app.models import FormSubmission
+
 
 def _is_submission(obj):
-    from forms_app.models import FormSubmission
-
     return isinstance(obj, FormSubmission)
 
 

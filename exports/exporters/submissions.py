@@ -22,9 +22,11 @@ from wagtail.models import Page, Revision, TaskState
 
 from forms_app import blocks as field_blocks
 from forms_app import choice_blocks
+from forms_app.models import FormSubmission
 from forms_app.models.review import HandlingStatus, ReviewStatus, Verification
 from forms_app.submitting import reference
 from units.choices import Clearance, UnitKind
+from units.models import Commune
 
 from . import register
 from .base import Column, Exporter, Link, Sheet
@@ -175,8 +177,6 @@ class SubmissionSheetBuilder:
     @staticmethod
     def reviewed_at():
         """When a reviewer last decided on it (a task of its workflow finished)."""
-        from forms_app.models import FormSubmission
-
         content_type = ContentType.objects.get_for_model(FormSubmission)
         decided = TaskState.objects.filter(
             workflow_state__base_content_type=content_type,
@@ -320,8 +320,6 @@ class SubmissionSheetBuilder:
                 for k in order
             ]
         if isinstance(block, field_blocks.LocalityBlock):
-            from units.models import Commune
-
             names = dict(Commune.objects.values_list("code", "name"))
             return [(column(20), self._choice_getter(key, names))]
         if hasattr(block, "get_choices") and not isinstance(

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms_app.models import SurveyPage
+from forms_app.models import FormSubmission, SurveyPage
 from units.models import Commune
 
 from ..openpyxl_engine import column_letter
@@ -161,8 +161,6 @@ class SurveyResultsExporter(Exporter):
         return self._page
 
     def get_base_queryset(self):
-        from forms_app.models import FormSubmission
-
         return FormSubmission.objects.filter(page_id=self.params["page"])
 
     def get_title(self):

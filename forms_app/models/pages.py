@@ -24,8 +24,11 @@ from forms_app.keys import unique_key
 from forms_app.model_fields import MultipleChoiceJSONField
 from forms_app.standard_blocks import REPORT_REQUIRED_KEYS
 from forms_app.stream import FormFieldsBlock
+from forms_app.submitting import create_submission
 from forms_app.vocabularies import Classification, PeriodType
 from units.choices import Level, Role, UnitKind
+
+from .submissions import FormSubmission
 
 WEEKDAYS = [
     (0, _("Thứ Hai")),
@@ -59,12 +62,15 @@ class FormsIndexPage(Page):
 class AbstractDlxhFormPage(Page):
     """A form built in the page editor; answers are stored by stable key.
 
-    Hooks, as in wagtail.contrib.forms' AbstractForm:
+    Hooks in the manner of wagtail.contrib.forms' AbstractForm, under its names
+where they mean the same:
     - get_steps(): the wizard steps (page breaks split them);
     - get_form_context(): database-backed choices shared by the steps;
     - get_step_form(step, ...): the Django form of one step;
     - get_period(moment) / get_deadline(period): the reporting period and due time;
-    - get_submission_model(): where answers are stored.
+    - get_submission_class(): where answers are stored (AbstractForm's name);
+    - process_form_submission(**answers): stores a finished form (AbstractForm's
+      name; it takes the cleaned answers of every step rather than one form).
     """
 
     intro = RichTextField(_("lời dẫn"), blank=True)
@@ -206,9 +212,7 @@ class AbstractDlxhFormPage(Page):
             at=self.deadline_time,
         )
 
-    def get_submission_model(self):
-        from .submissions import FormSubmission
-
+    def get_submission_class(self):
         return FormSubmission
 
     def is_open(self, moment=None):
@@ -227,23 +231,23 @@ class AbstractDlxhFormPage(Page):
     def input_items(self):
         return input_items(self.fields)
 
-    def process_submission(self, **kwargs):
+    def process_form_submission(self, **kwargs):
         """Store a finished form: see forms_app.submitting.create_submission."""
-        from forms_app.submitting import create_submission
-
         return create_submission(self, **kwargs)
 
-    # Serving: the wizard and the preview import models, hence the late imports.
+    # Serving
 
     preview_modes = [("", _("Biểu mẫu")), ("landing", _("Trang cảm ơn"))]
 
     def serve(self, request, *args, **kwargs):
-        from forms_app.wizard import FormWizardView
+        # The wizard imports forms_app.models, which imports this: a real cycle.
+        from forms_app.wizard import FormWizardView  # noqa: PLC0415
 
         return FormWizardView.as_view(page=self)(request, *args, **kwargs)
 
     def serve_preview(self, request, mode_name):
-        from forms_app.views import serve_preview
+        # forms_app.views imports forms_app.models, which imports this: a cycle.
+        from forms_app.views import serve_preview  # noqa: PLC0415
 
         return serve_preview(self, request, mode_name)
 

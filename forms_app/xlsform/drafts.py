@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from units.text import fold
 
+from ..models import FormsIndexPage, SurveyPage
 from ..vocabularies import PeriodType
 from .reader import read_xlsform
 from .workbook import Report
@@ -18,8 +19,6 @@ from .workbook import Report
 
 def can_import_into(user, parent):
     """Wagtail's own test for "add a SurveyPage here", as the page editor uses."""
-    from ..models import SurveyPage
-
     parent = parent.specific
     return (
         SurveyPage.can_create_at(parent)
@@ -29,8 +28,6 @@ def can_import_into(user, parent):
 
 def import_targets(user):
     """The forms indexes the user may add a survey to."""
-    from ..models import FormsIndexPage
-
     if not user.is_authenticated or not user.is_active:
         return []
     indexes = FormsIndexPage.objects.order_by("path")
@@ -57,8 +54,6 @@ def create_draft(parent, upload, user, filename=""):
     The page is saved unpublished with one revision, as the admin's "add page"
     does, so Board staff review it in the editor before it goes live.
     """
-    from ..models import SurveyPage
-
     report = read_xlsform(upload, Report())
     if not report.ok:
         return report, None

@@ -15,6 +15,8 @@ from django.utils.html import strip_tags
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from units.models import Commune
+
 from ..keys import unique_key
 from . import mapping as m
 
@@ -269,8 +271,6 @@ def _own_list(key):
 
 
 def communes():
-    from units.models import Commune
-
     return Commune.objects.filter(
         province_code=django_settings.DLXH_PROVINCE_CODE
     ).values_list("code", "name")

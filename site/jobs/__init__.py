@@ -8,9 +8,15 @@ after the commit, so both paths run the same code.
 
 import logging
 
+import django_rq
 from django.conf import settings
 from django.db import transaction
+from django_rq import settings as django_rq_settings
+from django_rq.connection_utils import get_redis_connection
 from redis.exceptions import RedisError
+from rq import Retry, get_current_job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +37,8 @@ _connections = {}
 
 
 def get_connection(name="default"):
-    from django_rq.connection_utils import get_redis_connection
-    from django_rq.settings import QUEUES
-
-    config = QUEUES[name]
+    # Read at each call: django-rq derives QUEUES from settings.RQ_QUEUES anew.
+    config = django_rq_settings.QUEUES[name]
     key = (name, repr(sorted(config.items())))
     connection = _connections.get(key)
     if connection is None:
@@ -43,8 +47,6 @@ def get_connection(name="default"):
 
 
 def get_queue(name="default"):
-    import django_rq
-
     # django-rq would defer the enqueue to the end of the transaction or
     # request by itself; we call it after commit already, and must see a Redis
     # error here to leave the record for the sweep.
@@ -71,8 +73,6 @@ def enqueue_now(
     if run_synchronously():
         func(*args)
         return None
-    from rq import Retry
-
     try:
         return get_queue(queue).enqueue(
             func,
@@ -108,9 +108,6 @@ def job_status(job_id, queue="default"):
     """
     if run_synchronously() or not job_id:
         return UNKNOWN if run_synchronously() else None
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
     try:
         job = Job.fetch(job_id, connection=get_queue(queue).connection)
         status = job.get_status(refresh=False)
@@ -124,7 +121,5 @@ def job_status(job_id, queue="default"):
 
 def current_job_id():
     """The id of the RQ job running this code, or None outside a worker."""
-    from rq import get_current_job
-
     job = get_current_job()
     return job.id if job is not None else None

@@ -7,4 +7,5 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Đơn vị và cán bộ")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Django's place for receivers: they import models, loaded only now.
+        from . import signals  # noqa: F401, PLC0415

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import KINDS_BY_LEVEL, Clearance, DivisionType, Level, Role, UnitKind
+from .roles import role_error
 from .text import fold, normalize_name
 
 
@@ -210,8 +211,6 @@ class Membership(models.Model):
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
 
     def clean(self):
-        from .roles import role_error
-
         if self.unit_id and self.role:
             message = role_error(self.role, self.unit)
             if message:

@@ -5,9 +5,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from playwright.sync_api import sync_playwright
+from rq import SimpleWorker
 
+import jobs
 from tests.base import PASSWORD, MigratedDataMixin, RegistryMixin
 from tests.services import CHROMIUM
 
@@ -59,13 +62,8 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
     def run_jobs(self):
         """Work the jobs the live server enqueued, as the deployment's worker
         would (without Redis they already ran after their commit)."""
-        from django.conf import settings
-
         if not settings.REDIS_URL:
             return
-        from rq import SimpleWorker
-
-        import jobs
 
         queue = jobs.get_queue("default")
         SimpleWorker([queue], connection=queue.connection).work(burst=True)

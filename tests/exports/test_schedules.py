@@ -2,6 +2,7 @@
 tick runs, the Board system account, recipients told with a link, the admin."""
 
 import datetime as dt
+import importlib
 from unittest import mock
 
 import pytest
@@ -10,7 +11,9 @@ from django.core import mail
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from rq import cron
 
+import config.cron
 from exports import schedules
 from exports.models import DigestSchedule, ExportJob, ScheduleRun
 from exports.runs import run_export
@@ -391,12 +394,6 @@ class ScheduleAdminTest(BaseTestCase):
 
 class CronConfigTest(TestCase):
     def test_the_scheduler_queues_the_periodic_jobs(self):
-        import importlib
-
-        from rq import cron
-
-        import config.cron
-
         cron._job_data_registry.clear()
         importlib.reload(config.cron)
         registered = {

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from unittest import mock
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.query import QuerySet
 from django.urls import reverse
 
@@ -165,8 +165,6 @@ class SubmissionsExporterTestCase(PrivateFilesMixin, BaseTestCase):
         self.assertEqual(rows, [])
 
     def test_bad_filters_are_refused_before_a_job_exists(self):
-        from django.core.exceptions import ValidationError
-
         with self.assertRaises(ValidationError):
             SubmissionsExporter(user=self.owner, params={"unit": ["một"]})
 

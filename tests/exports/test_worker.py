@@ -8,10 +8,11 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import override_settings
 from rq import SimpleWorker
 
@@ -93,10 +94,6 @@ class RealWorkerTestCase(PrivateFilesMixin, RegistryMixin, CommittedTestCase):
         self.assertEqual(rows[0]["Số người tham gia"], 0)
 
     def test_a_database_error_is_retried_by_rq_with_backoff(self):
-        from unittest import mock
-
-        from django.db import OperationalError
-
         job = start_export(self.owner, "submissions", {"page": [self.page.pk]})
         with mock.patch(
             "exports.exporters.submissions.SubmissionsExporter.count",

@@ -238,7 +238,7 @@ class DoubleClickTests(BaseTestCase):
         upload = SimpleUploadedFile("bien-ban.pdf", PDF)
         # The second request of a token stores its upload, then meets the
         # first one's row in the unique index.
-        submission, created = page.process_submission(
+        submission, created = page.process_form_submission(
             answers={"bien_ban": upload},
             unit=self.hoa_phu_ubnd,
             user=self.member,

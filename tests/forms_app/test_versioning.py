@@ -43,7 +43,7 @@ def raw_stream(page):
 class VersioningTest(BaseTestCase):
     def setUp(self):
         self.page = make_report_template(fields=FIELDS, one_per_unit_per_period=False)
-        self.first, _created = self.page.process_submission(
+        self.first, _created = self.page.process_form_submission(
             answers=dict(ANSWERS), unit=self.hoa_phu_ubnd, user=self.member
         )
         self.first_revision = self.page.live_revision
@@ -74,7 +74,7 @@ class VersioningTest(BaseTestCase):
     def test_each_submission_records_the_revision_it_answered(self):
         self.assertEqual(self.first.page_revision, self.first_revision)
         revision = self.edit()
-        second, _created = self.page.process_submission(
+        second, _created = self.page.process_form_submission(
             answers={"so_nguoi_tham_gia": 12, "muc_do": "it"},
             unit=self.hoa_phu_ubnd,
             user=self.member,
@@ -85,7 +85,7 @@ class VersioningTest(BaseTestCase):
 
     def test_a_draft_edit_does_not_change_what_units_answer(self):
         self.edit(publish=False)
-        later, _created = self.page.process_submission(
+        later, _created = self.page.process_form_submission(
             answers=dict(ANSWERS), unit=self.hoa_phu_ubnd, user=self.member
         )
         self.assertEqual(later.page_revision, self.first_revision)
@@ -133,7 +133,7 @@ class VersioningTest(BaseTestCase):
             [item.key for item in self.page.input_items()][:3],
             ["muc_do", "ho_va_ten", "so_nguoi_tham_gia"],
         )
-        second, _created = self.page.process_submission(
+        second, _created = self.page.process_form_submission(
             answers={"muc_do": "nhieu", "ho_va_ten": "Trần Thị Bình"},
             unit=self.hoa_phu_ubnd,
             user=self.member,

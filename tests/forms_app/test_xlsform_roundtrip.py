@@ -5,7 +5,9 @@ from io import BytesIO, StringIO
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
+from pyxform.xls2xform import convert
 
 from forms_app.models import FormsIndexPage, SurveyPage
 from forms_app.xlsform import create_draft, workbook_for
@@ -182,8 +184,6 @@ def _f(block_type, label, key, **value):
 
 class CommandTests(BaseTestCase):
     def test_import_xlsform_creates_a_draft_or_lists_errors(self):
-        from django.core.management import CommandError, call_command
-
         get_forms_index()
         with TemporaryDirectory() as folder:
             good = Path(folder) / "phieu.xlsx"
@@ -208,8 +208,6 @@ class PyxformTests(BaseTestCase):
     """The export is a valid XLSForm: pyxform turns it into an ODK XForm."""
 
     def test_pyxform_converts_the_export(self):
-        from pyxform.xls2xform import convert
-
         page = make_report_template()
         buffer = BytesIO()
         workbook_for(page).save(buffer)

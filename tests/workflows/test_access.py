@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from forms_app.access import submissions_visible_to
 from forms_app.models import FormSubmission, SharingRule
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, make_person
 from tests.forms_app.factories import make_report_template, make_submission
 from tests.workflows.helpers import REPORT_ANSWERS, REPORT_FIELDS
-from units.choices import Clearance, Level, UnitKind
+from units.choices import Clearance, Level, Role, UnitKind
 
 OBJECT_VIEWS = [
     "edit",
@@ -87,8 +87,6 @@ class SubmissionAccessTestCase(SubmissionTestCase):
 
     def test_collaborators_see_only_their_own_reports(self):
         own = self.make(self.hoa_phu_ctv, self.collaborator)
-        from tests.base import make_person
-        from units.choices import Role
 
         peer = make_person("hoaphu.ctv2", self.hoa_phu_ctv, Role.COLLABORATOR)
         peers = self.make(self.hoa_phu_ctv, peer)

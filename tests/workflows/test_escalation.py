@@ -3,8 +3,10 @@
 import datetime as dt
 import uuid
 
+import django_rq
 import pytest
 from django.utils import timezone
+from rq import Queue, SimpleWorker
 from wagtail.models import TaskState
 
 from forms_app.models.review import ReviewStatus
@@ -19,9 +21,6 @@ from workflows.models import Notification, UnitReviewTask
 @pytest.mark.needs_redis
 class OverdueEscalationTestCase(RegistryMixin, CommittedTestCase):
     def setUp(self):
-        import django_rq
-        from rq import Queue
-
         super().setUp()
         self.create_registry()
         self.page = make_report_template(fields=REPORT_FIELDS)
@@ -52,8 +51,6 @@ class OverdueEscalationTestCase(RegistryMixin, CommittedTestCase):
         )
 
     def run_worker(self):
-        from rq import SimpleWorker
-
         self.queue.enqueue(escalate_overdue_reviews)
         worker = SimpleWorker([self.queue], connection=self.queue.connection)
         worker.work(burst=True)

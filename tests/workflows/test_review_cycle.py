@@ -1,6 +1,7 @@
 """The regulation's mechanism end to end (Art. 6.1, 6.3, 7.4): the commune
 handles first, escalates what is beyond it, the Board directs back."""
 
+from auditlog.models import LogEntry
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -182,8 +183,6 @@ class ReviewCycleTestCase(ReviewClientMixin, BaseTestCase):
 
 class SubmissionAuditTestCase(ReviewClientMixin, BaseTestCase):
     def test_every_change_and_transition_is_in_the_audit_log(self):
-        from auditlog.models import LogEntry
-
         page = make_report_template(fields=REPORT_FIELDS)
         unit_client = Client()
         unit_client.force_login(self.member)
