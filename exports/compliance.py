@@ -18,8 +18,8 @@ from wagtail.models import PageLogEntry
 
 from forms_app import periods
 from forms_app.access import PROVINCE_READERS, submissions_visible_to
+from forms_app.archiving import ARCHIVE_ACTION
 from forms_app.models import FormSubmission, ReportTemplatePage
-from forms_app.moderation import ARCHIVE_ACTION
 from forms_app.vocabularies import PeriodType
 from units.choices import UnitKind
 from units.models import Membership, Unit

@@ -16,9 +16,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from forms_app.keys import KEY_PATTERN, key_from_label, unique_key
-from forms_app.models import FormSubmission, Sector, SharingRule
-from forms_app.moderation import (
+from forms_app.archiving import (
     ARCHIVE_ACTION,
     ARCHIVED_MESSAGE,
     SECTION_HAS_ANSWERS_MESSAGE,
@@ -27,6 +25,8 @@ from forms_app.moderation import (
     has_answered_descendants,
     should_archive,
 )
+from forms_app.keys import KEY_PATTERN, key_from_label, unique_key
+from forms_app.models import FormSubmission, Sector, SharingRule
 
 # Sectors
 

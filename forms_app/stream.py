@@ -109,3 +109,24 @@ class FormFieldsBlock(blocks.StreamBlock):
                         _("Các lựa chọn phải có mã khác nhau.")
                     )
         return errors
+
+
+def block_types(*classes):
+    """The names of the form's block types that are instances of `classes`."""
+    return frozenset(
+        name
+        for name, block in FormFieldsBlock.base_blocks.items()
+        if isinstance(block, classes)
+    )
+
+
+# Questions answered by picking labelled choices (their answers are choice keys,
+# a list of them for multiple choice): the Board's own lists, the fixed
+# vocabularies and the localities.
+CHOICE_TYPES = block_types(
+    choice_blocks.ChoiceFieldBlock,
+    choice_blocks.FixedChoicesMixin,
+    field_blocks.LocalityBlock,
+)
+# Questions answered with a score on a numbered scale: ratings, Likert matrices.
+SCALE_TYPES = block_types(choice_blocks.RatingBlock)

@@ -14,26 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_app.models import FormSubmission, SurveyPage
+from forms_app.stream import CHOICE_TYPES, SCALE_TYPES
 from units.models import Commune
 
 from ..openpyxl_engine import column_letter
 from . import register
 from .base import Chart, Column, Exporter, Sheet
 
-CHOICE_TYPES = {
-    "single_choice",
-    "multiple_choice",
-    "yes_no",
-    "locality",
-    "dlxh_category",
-    "dlxh_sector",
-    "dlxh_locality",
-    "dlxh_source_channel",
-    "dlxh_impact",
-    "dlxh_trend",
-    "dlxh_sensitivity",
-}
-SCALE_TYPES = {"rating", "likert_matrix"}
 LOCALITY_TYPES = ("dlxh_locality", "locality")
 NO_LOCALITY = "__none__"
 CHART_ROWS = 16

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from ..blocks import PHONE_VALIDATOR
 from ..conditions import Operator
 from ..standard_blocks import STANDARD_KEYS
+from ..stream import CHOICE_TYPES
 
 # Lists and appearances that mark builder blocks XLSForm has no type for, so that
 # a form exported here maps back to the same blocks when imported again.
@@ -51,6 +52,11 @@ METADATA_TYPES = {
     "xml-external",
     "csv-external",
 }
+
+# Questions written as select_one or select_multiple, whose answers `selected()`
+# tests: every choice question, and ratings (a select_one with the "likert"
+# appearance; a Likert matrix is a group of them, never one question).
+SELECT_TYPES = CHOICE_TYPES | {"rating"}
 
 TRUE_WORDS = {"yes", "true", "true()", "1"}
 FALSE_WORDS = {"", "no", "false", "false()", "0"}
@@ -204,14 +210,14 @@ def format_relevant(condition, target_type=""):
     operator = condition.get("operator") or Operator.EQUALS
     value = str(condition.get("value") or "").strip()
     ref = "${" + key + "}"
-    is_list = target_type in ("multiple_choice",)
+    is_list = target_type == "multiple_choice"
     if operator == Operator.ONE_OF:
         values = [item.strip() for item in value.split(",") if item.strip()]
         if is_list:
             return " or ".join(f"selected({ref}, {quote(v)})" for v in values)
         return " or ".join(f"{ref} = {quote(v)}" for v in values)
     if operator == Operator.CONTAINS:
-        if is_list or target_type in CHOICE_TYPES:
+        if target_type in SELECT_TYPES:
             return f"selected({ref}, {quote(value)})"
         return f"contains({ref}, {quote(value)})"
     if operator == Operator.AT_LEAST:
@@ -223,19 +229,6 @@ def format_relevant(condition, target_type=""):
     return f"{ref} = {quote(value)}"
 
 
-CHOICE_TYPES = {
-    "single_choice",
-    "yes_no",
-    "rating",
-    "locality",
-    "dlxh_category",
-    "dlxh_sector",
-    "dlxh_locality",
-    "dlxh_source_channel",
-    "dlxh_impact",
-    "dlxh_trend",
-    "dlxh_sensitivity",
-}
 
 
 def _number(value):

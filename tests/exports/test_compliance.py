@@ -11,8 +11,8 @@ from exports import compliance
 from exports.compliance import Status
 from exports.exporters import get_exporter
 from exports.exporters.annual import AnnualReportExporter
+from forms_app.archiving import archive_form
 from forms_app.models import ReportTemplatePage
-from forms_app.moderation import archive_form
 from tests.base import BaseTestCase
 from tests.exports.reading import build_workbook, find, table
 from tests.exports.test_digest import DigestData

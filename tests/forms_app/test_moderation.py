@@ -15,8 +15,8 @@ from wagtail.models import (
 )
 from wagtail.test.utils.form_data import querydict_from_html
 
+from forms_app.archiving import ARCHIVED_MESSAGE, WILL_ARCHIVE_MESSAGE
 from forms_app.models import FormsIndexPage, FormSubmission, ReportTemplatePage
-from forms_app.moderation import ARCHIVED_MESSAGE, WILL_ARCHIVE_MESSAGE
 from tests.base import BaseTestCase
 from tests.forms_app.factories import make_report_template, make_submission
 from units.choices import Role
