@@ -20,6 +20,7 @@ from forms_app.access import clearance_of
 from units.choices import Role
 from units.roles import BOARD_ROLES
 
+from .access import may_export
 from .models import DigestSchedule
 from .schedules import SYSTEM_USERNAME
 
@@ -92,7 +93,7 @@ class ScheduleIndexView(IndexView):
     def header_buttons(self):
         buttons = list(super().header_buttons)
         user = self.request.user
-        if not (user.is_superuser or user.has_perm("exports.add_exportjob")):
+        if not may_export(user):
             return buttons
         now = timezone.now()
         year = timezone.localdate(now).year

@@ -1,8 +1,7 @@
 """Admin views: start an export, follow it, download it; submission attachments.
 
-Who sees which export: its requester, and Board staff and leaders (with the
-permission to view exports) up to their clearance. Anyone else gets a 404, so
-ids leak nothing. Every download is recorded in django-auditlog.
+Who may do what, and which jobs each person sees, is decided first, in
+exports.access. Every download is recorded in django-auditlog.
 """
 
 from auditlog.models import LogEntry
@@ -22,58 +21,15 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from forms_app.access import clearance_of, get_submission_for_user
-from units.models import Membership
-from units.roles import BOARD_ROLES
 
 from . import runs
+from .access import get_job_for_user, jobs_visible_to, may_follow_exports
 from .exporters import get_exporter
 from .models import ExportJob
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Long enough for real filters, short enough to keep a crafted query string out.
 MAX_PARAM_VALUES = 200
-
-
-def may_export(user):
-    return user.is_active and (
-        user.is_superuser
-        or user.has_perm("exports.add_exportjob")
-        or user.has_perm("exports.view_exportjob")
-    )
-
-
-def is_board(user):
-    if user.is_superuser:
-        return True
-    return Membership.objects.for_user(user).filter(role__in=BOARD_ROLES).exists()
-
-
-def jobs_visible_to(user):
-    queryset = ExportJob.objects.select_related("requested_by")
-    if not user.is_authenticated or not may_export(user):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    if is_board(user) and user.has_perm("exports.view_exportjob"):
-        return queryset.filter(classification__lte=clearance_of(user)) | (
-            queryset.filter(requested_by=user)
-        )
-    # Scheduled digests (exports.schedules) are run by a system account and
-    # shared with their recipients, up to each one's clearance.
-    received = queryset.filter(
-        pk__in=ExportJob.objects.filter(
-            schedule_runs__schedule__recipients=user
-        ).values("pk"),
-        classification__lte=clearance_of(user),
-    )
-    return queryset.filter(requested_by=user) | received
-
-
-def get_job_for_user(user, pk):
-    try:
-        return jobs_visible_to(user).get(pk=pk)
-    except (ExportJob.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 def params_from_query(query):
@@ -127,7 +83,7 @@ class ExportAdminView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_export(request.user):
+        if not may_follow_exports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -223,7 +179,7 @@ def job_status(request):
 def download(request, pk):
     job = get_job_for_user(request.user, pk)
     requester = job.requested_by
-    if not job.has_file or not requester.is_active or not may_export(requester):
+    if not job.has_file or not may_follow_exports(requester):
         raise Http404
     # The requester too: a file marked above one's present clearance stays shut.
     if job.classification > clearance_of(request.user) and not (
@@ -246,7 +202,7 @@ def retry(request, pk):
     job = get_job_for_user(request.user, pk)
     if job.requested_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
-    if not may_export(request.user):
+    if not may_follow_exports(request.user):
         raise PermissionDenied
     if runs.retry(job):
         messages.success(request, _("Đã xếp lại yêu cầu xuất vào hàng đợi."))

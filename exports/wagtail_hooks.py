@@ -12,6 +12,7 @@ from wagtail.admin.widgets import Button, HeaderButton
 from forms_app.models.pages import AbstractDlxhFormPage, SurveyPage
 
 from . import views
+from .access import may_export, may_follow_exports
 from .schedule_admin import DigestScheduleViewSet
 
 
@@ -39,7 +40,7 @@ def register_digest_schedules():
 
 class ExportsMenuItem(MenuItem):
     def is_shown(self, request):
-        return views.may_export(request.user)
+        return may_follow_exports(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -58,15 +59,9 @@ def start_url(kind, query=""):
     return f"{url}?{query}" if query else url
 
 
-def _can_start(user):
-    return user.is_active and (
-        user.is_superuser or user.has_perm("exports.add_exportjob")
-    )
-
-
 def _form_page_buttons(page, user, button_class=Button):
     page_class = page.specific_class
-    if page_class and issubclass(page_class, AbstractDlxhFormPage) and _can_start(user):
+    if page_class and issubclass(page_class, AbstractDlxhFormPage) and may_export(user):
         yield button_class(
             _("Xuất Excel"),
             start_url("submissions", urlencode({"page": page.pk})),
@@ -99,7 +94,7 @@ def export_inbox_button(request):
     Wagtail refreshes the listing's filters without reloading the header, so
     exports.js copies the address bar's query into the link when clicked.
     """
-    if not _can_start(request.user):
+    if not may_export(request.user):
         return []
     return [
         HeaderButton(

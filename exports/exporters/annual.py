@@ -11,7 +11,7 @@
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -25,7 +25,7 @@ from workflows.models import Direction
 
 from .. import aggregates, compliance
 from . import register
-from .base import Chart, Column, Exporter, Sheet
+from .base import Chart, Column, Exporter, Sheet, error_messages
 from .digest import SummaryBuilder
 
 Status = compliance.Status
@@ -59,21 +59,15 @@ class AnnualReportExporter(Exporter):
     kind = "annual_report"
     verbose_name = gettext_lazy("Báo cáo tình hình thực hiện Quy chế")
 
-    def clean_params(self, params):
-        params = super().clean_params(params)
-        year = params.get("year")
-        if isinstance(year, list):
-            year = year[0] if year else None
-        try:
-            year = int(year)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(_("Năm báo cáo không hợp lệ.")) from exc
-        if not 2000 <= year <= timezone.localdate().year:
-            raise ValidationError(_("Năm báo cáo không hợp lệ."))
-        cleaned = {"year": year}
-        if "_test_delay" in params:
-            cleaned["_test_delay"] = params["_test_delay"]
-        return cleaned
+    def get_param_fields(self):
+        # A year of the platform's records, up to this one.
+        return {
+            "year": forms.IntegerField(
+                min_value=2000,
+                max_value=timezone.localdate().year,
+                error_messages=error_messages(_("Năm báo cáo không hợp lệ.")),
+            )
+        }
 
     @property
     def year(self):

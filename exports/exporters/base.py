@@ -6,12 +6,13 @@ access policy for that user, and yields `Sheet`s; `exports.writer` turns them
 into a workbook. Exporters never write files and never see a request.
 """
 
+import copy
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,9 +24,44 @@ from units.choices import Clearance
 from units.models import Membership
 from units.text import fold
 
+from ..access import START_EXPORTS, may_export
+
 # Excel's own limits.
 MAX_SHEET_NAME = 31
 MAX_ROWS = 1_048_576
+# The most a test may slow an export down, in seconds between rows.
+MAX_TEST_DELAY = 10.0
+
+
+def error_messages(message):
+    """`message` for every way a parameter field can refuse a value."""
+    codes = ("required", "invalid", "invalid_choice", "invalid_list")
+    return dict.fromkeys((*codes, "min_value", "max_value"), message)
+
+
+class MultipleValueField(forms.Field):
+    """Every value given under one name (a query string may repeat it), each
+    cleaned by `item`; blank values, and those in `skip`, are left out."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, item=None, *, skip=("",), **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.item = item or forms.CharField()
+        self.skip = skip
+
+    def to_python(self, value):
+        if value is None:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [
+            self.item.clean(v) for v in values if str(v).strip() not in self.skip
+        ]
+
+
+def takes_many(field):
+    return isinstance(field, MultipleValueField | forms.MultipleChoiceField)
 
 
 @dataclass
@@ -91,7 +127,10 @@ class Exporter:
     kind = None
     verbose_name = ""
     # The model permission a requester must hold, checked again when the job runs.
-    permission = "exports.add_exportjob"
+    permission = START_EXPORTS
+    # The parameters, declared once, as pretix's `export_form_fields`: name → a
+    # Django form field. clean_params() cleans them all the same way.
+    param_fields = {}
     # Rows fetched per database round trip (`.iterator(chunk_size=…)`).
     chunk_size = 2000
 
@@ -103,31 +142,48 @@ class Exporter:
 
     # Parameters
 
-    def clean_params(self, params):
-        """Plain, validated parameters; raise ValidationError on bad ones.
+    def get_param_fields(self):
+        """Fresh copies of `param_fields` (override to compute a field)."""
+        return copy.deepcopy(self.param_fields)
 
-        The test-only `_test_delay` (seconds slept between chunks) is kept only
-        when settings.EXPORTS_TEST_HOOKS is on, so no user can slow a worker.
+    def clean_params(self, params):
+        """Plain, validated parameters from a job's JSON or a query string's
+        lists; raise ValidationError on bad ones.
+
+        A list gives a one-value field its first value, a multiple-value field
+        (MultipleValueField, MultipleChoiceField) all of them; what cleans to
+        nothing is left out. The test-only `_test_delay` (seconds slept between
+        rows) is taken only when settings.EXPORTS_TEST_HOOKS is on, so no user
+        can slow a worker.
         """
-        delay = params.pop("_test_delay", None)
-        if isinstance(delay, list | tuple):  # from a query string
-            delay = delay[0] if delay else None
-        if delay is not None and getattr(settings, "EXPORTS_TEST_HOOKS", False):
-            try:
-                params["_test_delay"] = max(0.0, min(float(delay), 10.0))
-            except (TypeError, ValueError) as exc:
-                raise ValidationError(_("Tham số không hợp lệ.")) from exc
+        fields = self.get_param_fields()
+        if getattr(settings, "EXPORTS_TEST_HOOKS", False):
+            fields["_test_delay"] = forms.FloatField(
+                required=False,
+                error_messages=error_messages(_("Tham số không hợp lệ.")),
+            )
+        cleaned = {}
+        for name, param in fields.items():
+            value = params.get(name)
+            if isinstance(value, list | tuple) and not takes_many(param):
+                value = value[0] if value else None
+            value = param.clean(value)
+            if value not in (None, "", []):
+                cleaned[name] = value
+        if "_test_delay" in cleaned:
+            delay = cleaned["_test_delay"]
+            cleaned["_test_delay"] = max(0.0, min(delay, MAX_TEST_DELAY))
+        return self.check_params(cleaned)
+
+    def check_params(self, params):
+        """Rules beyond single fields (which period, which page); returns the
+        parameters, completed if need be, or raises ValidationError."""
         return params
 
     # Access: re-checked by the job when it runs and by the download view
 
     def has_permission(self):
-        user = self.user
-        return bool(
-            user is not None
-            and user.is_active
-            and (user.is_superuser or user.has_perm(self.permission))
-        )
+        return may_export(self.user, (self.permission,))
 
     def get_base_queryset(self):
         return FormSubmission.objects.all()

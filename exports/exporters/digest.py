@@ -10,6 +10,7 @@ Figures come from GROUP BY queries on the indexed columns (exports.aggregates);
 only the detail sheet reads rows, streamed in chunks.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
@@ -26,7 +27,7 @@ from workflows.models import Direction
 
 from .. import aggregates, compliance
 from . import register
-from .base import Chart, Column, Exporter, Link, Sheet
+from .base import Chart, Column, Exporter, Link, Sheet, error_messages
 
 SECTIONS = ["summary", "compliance", "detail", "charts"]
 DIGEST_TYPES = compliance.SCHEDULED_TYPES
@@ -100,31 +101,40 @@ class DigestExporter(Exporter):
 
     # Parameters
 
-    def clean_params(self, params):
-        params = super().clean_params(params)
-        key = str(single(params.get("period")) or "")
+    param_fields = {
+        "period": forms.CharField(
+            error_messages=error_messages(gettext_lazy("Kỳ tổng hợp không hợp lệ."))
+        ),
+        # Every section when none is chosen.
+        "sections": forms.MultipleChoiceField(
+            choices=[(section, section) for section in SECTIONS],
+            required=False,
+            error_messages=error_messages(
+                gettext_lazy("Nội dung tổng hợp không hợp lệ.")
+            ),
+        ),
+        # Submissions classified above it are left out (a schedule's ceiling).
+        "max_classification": forms.TypedChoiceField(
+            choices=Classification.choices,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            error_messages=error_messages(gettext_lazy("Độ mật không hợp lệ.")),
+        ),
+    }
+
+    def check_params(self, params):
         try:
-            period_type, _period = compliance.period_from_key(key)
+            period_type, _period = compliance.period_from_key(params["period"])
         except ValueError as exc:
             raise ValidationError(_("Kỳ tổng hợp không hợp lệ.")) from exc
         if period_type not in DIGEST_TYPES:
             raise ValidationError(_("Kỳ tổng hợp không hợp lệ."))
         sections = params.get("sections") or SECTIONS
-        if not isinstance(sections, list) or not set(sections) <= set(SECTIONS):
-            raise ValidationError(_("Nội dung tổng hợp không hợp lệ."))
         if not set(sections) & {"summary", "compliance", "detail"}:
             raise ValidationError(_("Hãy chọn ít nhất một bảng để tổng hợp."))
-        cleaned = {"period": key, "sections": [s for s in SECTIONS if s in sections]}
-        ceiling = single(params.get("max_classification"))
-        if ceiling not in (None, ""):
-            try:
-                level = Classification(int(ceiling))
-            except (TypeError, ValueError) as exc:
-                raise ValidationError(_("Độ mật không hợp lệ.")) from exc
-            cleaned["max_classification"] = int(level)
-        if "_test_delay" in params:
-            cleaned["_test_delay"] = params["_test_delay"]
-        return cleaned
+        params["sections"] = [s for s in SECTIONS if s in sections]
+        return params
 
     @property
     def period_type(self):
@@ -432,10 +442,3 @@ def text(value):
     if value in (None, ""):
         return ""
     return value if isinstance(value, str) else str(value)
-
-
-def single(value):
-    """One value of a parameter that may come from a query string (a list)."""
-    if isinstance(value, list | tuple):
-        return value[0] if value else None
-    return value

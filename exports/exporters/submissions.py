@@ -10,6 +10,7 @@ import logging
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from units.choices import Clearance, UnitKind
 from units.models import Commune
 
 from . import register
-from .base import Column, Exporter, Link, Sheet
+from .base import Column, Exporter, Link, MultipleValueField, Sheet, error_messages
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ FILTERS = {
 }
 INTEGER_FILTERS = {"unit", "unit__commune", "classification"}
 BOOLEAN_VALUES = {"true": True, "1": True, "false": False, "0": False}
+BAD_FILTER = error_messages(gettext_lazy("Điều kiện lọc không hợp lệ."))
 SEP = "; "
 # What a row reads, as `.values()`: no model instances (see sheet()).
 ROW_FIELDS = [
@@ -77,11 +79,28 @@ ROW_FIELDS = [
 ]
 
 
-def _values(raw):
-    if raw is None:
-        return []
-    values = raw if isinstance(raw, list | tuple) else [raw]
-    return [str(v).strip() for v in values if str(v).strip() not in ("", "unknown")]
+class FlagField(forms.Field):
+    """A yes/no filter as the inbox sends it: true, 1, false or 0."""
+
+    default_error_messages = BAD_FILTER
+
+    def to_python(self, value):
+        try:
+            return BOOLEAN_VALUES[str(value).strip().lower()]
+        except KeyError as exc:
+            raise ValidationError(self.error_messages["invalid"]) from exc
+
+
+def filter_field(name):
+    """Every value of one filter, as the inbox's query string repeats it; its
+    "unknown" (a yes/no filter left unset) narrows nothing."""
+    if name in INTEGER_FILTERS or name == "page":
+        item = forms.IntegerField(error_messages=BAD_FILTER)
+    elif name == "escalated":
+        item = FlagField()
+    else:
+        item = forms.CharField()
+    return MultipleValueField(item, skip=("", "unknown"))
 
 
 def _labels(choices):
@@ -93,24 +112,13 @@ class SubmissionsExporter(Exporter):
     kind = "submissions"
     verbose_name = gettext_lazy("Báo cáo đã gửi")
 
-    def clean_params(self, params):
-        params = super().clean_params(params)
-        cleaned = {}
-        try:
-            cleaned["page"] = sorted({int(v) for v in _values(params.get("page"))})
-            for name in FILTERS:
-                values = _values(params.get(name))
-                if name in INTEGER_FILTERS:
-                    values = [int(v) for v in values]
-                elif name == "escalated":
-                    values = [BOOLEAN_VALUES[v.lower()] for v in values]
-                if values:
-                    cleaned[name] = values
-        except (KeyError, ValueError, TypeError) as exc:
-            raise ValidationError(_("Điều kiện lọc không hợp lệ.")) from exc
-        if "_test_delay" in params:
-            cleaned["_test_delay"] = params["_test_delay"]
-        return cleaned
+    # The forms exported, then the inbox's filters.
+    param_fields = {name: filter_field(name) for name in ["page", *FILTERS]}
+
+    def check_params(self, params):
+        if "page" in params:
+            params["page"] = sorted(set(params["page"]))
+        return params
 
     # Rows
 

@@ -9,6 +9,7 @@ than a GROUP BY per question; labels are the questionnaire's current ones.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from units.models import Commune
 
 from ..openpyxl_engine import column_letter
 from . import register
-from .base import Chart, Column, Exporter, Sheet
+from .base import Chart, Column, Exporter, Sheet, error_messages
 
 LOCALITY_TYPES = ("dlxh_locality", "locality")
 NO_LOCALITY = "__none__"
@@ -125,21 +126,16 @@ class SurveyResultsExporter(Exporter):
     kind = "survey_results"
     verbose_name = gettext_lazy("Kết quả khảo sát")
 
-    def clean_params(self, params):
-        params = super().clean_params(params)
-        page_id = params.get("page")
-        if isinstance(page_id, list):
-            page_id = page_id[0] if page_id else None
-        try:
-            page_id = int(page_id)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(_("Chưa chọn phiếu khảo sát.")) from exc
-        if not SurveyPage.objects.filter(pk=page_id).exists():
+    param_fields = {
+        "page": forms.IntegerField(
+            error_messages=error_messages(gettext_lazy("Chưa chọn phiếu khảo sát."))
+        )
+    }
+
+    def check_params(self, params):
+        if not SurveyPage.objects.filter(pk=params["page"]).exists():
             raise ValidationError(_("Không tìm thấy phiếu khảo sát."))
-        cleaned = {"page": page_id}
-        if "_test_delay" in params:
-            cleaned["_test_delay"] = params["_test_delay"]
-        return cleaned
+        return params
 
     @property
     def page(self):
