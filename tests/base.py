@@ -109,7 +109,7 @@ class RegistryMixin:
         )
         cls.member = make_person("hoaphu.ubnd", cls.hoa_phu_ubnd, Role.REPORTER)
         cls.outsider = make_person("tanan.ubnd", cls.tan_an_ubnd, Role.REPORTER)
-        # The other roles of DESIGN.md §1.
+        # The other roles (units.choices.Role).
         cls.leader = make_person(
             "lanhdao.ban", cls.board, Role.BOARD_LEADER, Clearance.TOP_SECRET
         )

@@ -132,8 +132,9 @@ class SubmissionsExporter(Exporter):
         return queryset
 
     def get_queryset(self):
-        # The policy's queryset is DISTINCT over every column (answers too);
-        # selecting by its ids keeps the big rows out of the de-duplication.
+        # By id, as aggregates.visible does: the policy's ORs (and the unit
+        # join its sharing rules add) stay in a subquery over the chosen forms'
+        # rows, out of the sheet's own query and its annotations.
         visible = super().get_queryset().order_by().values("pk")
         return self.get_base_queryset().filter(pk__in=visible)
 
