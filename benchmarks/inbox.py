@@ -523,7 +523,7 @@ def main(argv=None):
     parser.add_argument(
         "--before",
         action="store_true",
-        help="measure again as the inbox was before 2026-11-27 (README)",
+        help="measure again as the inbox was before 2026-11-27 (benchmarks/README.md)",
     )
     args = parser.parse_args(argv)
     if not (1000 <= args.rows <= 200_000 and 1 <= args.runs <= 50):

@@ -290,7 +290,8 @@ def create_people(count):
             role=Role.COMMUNE_REVIEWER,
             clearance=Clearance.SECRET,
         )
-    # Installations have a superuser (README, "Install"); Wagtail mails it too.
+    # Installations have a superuser (docs/operations.md, "Install"); Wagtail
+    # mails it too.
     User = get_user_model()
     if not User.objects.filter(username="bench.quantri").exists():
         User.objects.create_superuser("bench.quantri", "quantri@example.vn", None)

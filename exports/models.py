@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from forms_app.models.pages import WEEKDAYS
 from units.choices import Clearance
 
-# Defaults of the settings an installation may override (README, "Exports").
+# Defaults of the settings an installation may override (docs/configuration.md).
 DEFAULT_EXPIRY_DAYS = 7
 DEFAULT_JOB_TIMEOUT = 30 * 60
 DEFAULT_HEARTBEAT_TIMEOUT = 120
