@@ -1,8 +1,9 @@
 """Export jobs: one row per Excel file a user asked for, from queue to download.
 
 The row is the job's whole state; the RQ job only carries its id. A file is
-private (MEDIA_ROOT/exports, no URL) and leaves through the permission-checked
-download view; it is deleted when it expires.
+private (the "exports" storage: MEDIA_ROOT/exports, or a prefix of the bucket
+all machines share; no URL) and leaves through the permission-checked download
+view; it is deleted when it expires.
 """
 
 import tempfile
@@ -10,13 +11,12 @@ from datetime import time, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from forms_app.files import exports_storage, local_dir
 from forms_app.models.pages import WEEKDAYS
 from units.choices import Clearance
 
@@ -39,33 +39,16 @@ def heartbeat_timeout():
     return timedelta(seconds=seconds)
 
 
-class PrivateExportStorage(FileSystemStorage):
-    """MEDIA_ROOT/exports on local disk; files have no public URL."""
-
-    @cached_property
-    def base_location(self):
-        # Computed, not passed in, so a changed MEDIA_ROOT (tests) is followed.
-        return self._value_or_setting(
-            self._location, Path(settings.MEDIA_ROOT) / "exports"
-        )
-
-    def url(self, name):
-        raise NotImplementedError("Export files are served by the download view only.")
-
-
 def export_storage():
-    """STORAGES["exports"] when configured (S3 beyond one machine), else local."""
-    if "exports" in settings.STORAGES:
-        return storages["exports"]
-    return PrivateExportStorage()
+    """STORAGES["exports"], followed when the setting changes (forms_app.files)."""
+    return exports_storage
 
 
-def local_dir(storage):
-    """The storage's directory on this machine, or None for remote storage."""
-    try:
-        return Path(storage.path(""))
-    except NotImplementedError:
-        return None
+def temporary_dir(storage):
+    """Where a run writes its file before publishing it: beside the final file
+    on local disk (so that os.replace is atomic), else in this machine's
+    temporary directory, whence it is uploaded whole."""
+    return local_dir(storage) or Path(tempfile.gettempdir()) / "dlxh-exports"
 
 
 class ExportJob(models.Model):
@@ -159,12 +142,8 @@ class ExportJob(models.Model):
     # Files
 
     def temporary_path(self, token):
-        """Where run `token` writes, beside the final file (same directory, so
-        os.replace is atomic) on local disk; in the system's temporary
-        directory for remote storage."""
-        directory = local_dir(self.file.storage)
-        if directory is None:
-            directory = Path(tempfile.gettempdir())
+        """Where run `token` writes (temporary_dir)."""
+        directory = temporary_dir(self.file.storage)
         directory.mkdir(parents=True, exist_ok=True)
         return directory / f".{self.pk}-{token.hex}.part"
 

@@ -2,6 +2,12 @@
 
 Who may do what, and which jobs each person sees, is decided first, in
 exports.access. Every download is recorded in django-auditlog.
+
+Files are streamed from their storage (this machine's disk or the bucket)
+through these views, never handed out as a signed URL of the bucket: a signed
+URL works for whoever holds it until it expires (forwarded, logged by a proxy,
+left in a browser's history), and fetches through it are seen neither by the
+access policy nor by the audit log. Streaming keeps both in every download.
 """
 
 from auditlog.models import LogEntry

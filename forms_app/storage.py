@@ -4,27 +4,17 @@ django-formtools keeps wizard state in the session (or a cookie). A unit whose
 session expires, who closes the browser or whose final submission fails must
 lose nothing, so this storage backend keeps the same state in the database, per
 page and user (or per session for an anonymous respondent), and saves it at
-every step. Files uploaded on earlier steps wait in a private folder.
+every step. Files uploaded on earlier steps wait in the "drafts" storage
+(forms_app.files: a private folder, or a prefix of the bucket every machine
+shares, so the next step may be posted to another machine).
 """
 
 import uuid
-from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from formtools.wizard.storage.base import BaseStorage
 
 from forms_app.models import FormSubmission, SubmissionDraft
-
-
-class DraftFileStorage(FileSystemStorage):
-    """Uploads of unfinished forms: under MEDIA_ROOT/drafts, never served."""
-
-    def __init__(self):
-        super().__init__(location=Path(settings.MEDIA_ROOT) / "drafts")
-
-    def url(self, name):
-        raise NotImplementedError("Draft uploads have no public URL.")
+from forms_app.submitting import safe_file_name
 
 
 class DraftStorage(BaseStorage):
@@ -122,13 +112,26 @@ class DraftStorage(BaseStorage):
     # Files
 
     def set_step_files(self, step, files):
-        # A file uploaded again for the same question replaces the old one.
-        stored = self.data[self.step_files_key].get(step, {})
-        for field in files or {}:
+        """formtools' own, but each upload is saved under a name of its own.
+
+        formtools saves an upload under the name it came with; only a local
+        disk makes that unique (it creates files exclusively). In a bucket two
+        units sending "bien-ban.pdf" at once would write one object.
+        """
+        stored = self.data[self.step_files_key].setdefault(step, {})
+        for field, upload in (files or {}).items():
             if field in stored:
+                # A file uploaded again for the same question replaces the old.
                 self._tmp_files.append(stored[field]["tmp_name"])
                 self._files.pop((step, field), None)
-        super().set_step_files(step, files)
+            name = f"{uuid.uuid4().hex}-{safe_file_name(upload.name)}"
+            stored[field] = {
+                "tmp_name": self.file_storage.save(name, upload),
+                "name": upload.name,
+                "content_type": upload.content_type,
+                "size": upload.size,
+                "charset": upload.charset,
+            }
 
     def update_response(self, response):
         self.save()

@@ -23,8 +23,9 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import StepsHelper, WizardView
 
 from forms_app.audience import UnitForm
+from forms_app.files import drafts_storage
 from forms_app.forms import StepForm
-from forms_app.storage import DraftFileStorage, DraftStorage
+from forms_app.storage import DraftStorage
 from forms_app.submitting import AlreadySubmitted, made_with
 from forms_app.views import (
     RECEIPTS_SESSION_KEY,
@@ -110,7 +111,7 @@ class FormWizardView(WizardView):
                     return redirect(receipt_url(earlier))
             return refusal
         self.prefix = self.get_prefix(request)
-        self.storage = DraftStorage(self.prefix, request, DraftFileStorage(), page=page)
+        self.storage = DraftStorage(self.prefix, request, drafts_storage, page=page)
         self.steps = StepsHelper(self)
         self._answers = {}
         # WizardView.dispatch would build a session storage; ours is made above.

@@ -17,6 +17,16 @@ def env_str(name, default=None, *, required=False):
     return value
 
 
+def env_first(*names):
+    """The value of the first of `names` that is set (aliases of one setting),
+    or None."""
+    for name in names:
+        value = env_str(name)
+        if value is not None:
+            return value
+    return None
+
+
 def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None:

@@ -6,6 +6,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.storage import file_storages
 
 SITE_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SITE_DIR.parent
@@ -115,11 +116,13 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static_src"]
 
 # Uploads and exports are private: MEDIA_ROOT is never served under a public URL;
-# files leave through permission-checked views only.
+# files leave through permission-checked views only. They are kept there, on this
+# machine, unless the environment names a bucket (config/storage.py): uploads
+# ("default"), drafts' uploads ("drafts") and workbooks ("exports") alike.
 MEDIA_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / "private")))
 MEDIA_URL = "/private/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **file_storages(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
