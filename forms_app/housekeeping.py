@@ -3,8 +3,10 @@
 A draft keeps what a unit typed, so that nothing is lost when a session ends
 or a browser closes (storage.py). A draft untouched for DRAFT_RETENTION_DAYS
 belongs to a period long closed; answers about people's opinions should not
-linger in the database, nor their attachments on disk. The cron scheduler runs
-this daily; it is safe to run twice or at once.
+linger in the database, nor their attachments in the files. The cron scheduler
+runs this daily; it is safe to run twice or at once. Files are reached through
+the "drafts" storage's API only, so this works the same on a local disk and in
+a bucket shared by several machines.
 """
 
 import datetime as dt
@@ -14,15 +16,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .files import drafts_storage
 from .models import SubmissionDraft
-from .storage import DraftFileStorage
 
 logger = logging.getLogger(__name__)
 
 
 def draft_files(draft):
-    """Paths, in the draft file storage, of the uploads `draft` holds."""
-    step_files = (draft.data or {}).get("step_files") or {}
+    """Names, in the drafts storage, of the uploads `draft` holds."""
+    return files_in(draft.data)
+
+
+def files_in(data):
+    step_files = (data or {}).get("step_files") or {}
     return [
         info["tmp_name"]
         for files in step_files.values()
@@ -33,10 +39,10 @@ def draft_files(draft):
 
 def delete_abandoned_drafts(days=None):
     """Delete drafts not saved for `days` (DRAFT_RETENTION_DAYS), then their
-    uploads. Returns how many drafts went."""
+    uploads, then uploads as old that no draft holds. Returns how many drafts
+    went."""
     days = settings.DRAFT_RETENTION_DAYS if days is None else days
     cutoff = timezone.now() - dt.timedelta(days=days)
-    storage = DraftFileStorage()
     deleted = 0
     for pk in SubmissionDraft.objects.filter(updated_at__lt=cutoff).values_list(
         "pk", flat=True
@@ -53,13 +59,42 @@ def delete_abandoned_drafts(days=None):
             paths = draft_files(draft)
             draft.delete()
             # Files go only once the row is gone for good.
-            transaction.on_commit(lambda paths=paths: _delete(storage, paths))
+            transaction.on_commit(lambda paths=paths: _delete(paths))
         deleted += 1
     if deleted:
         logger.info("Deleted %d drafts untouched for %d days", deleted, days)
+    orphans = delete_orphan_files(cutoff)
+    if orphans:
+        logger.info("Deleted %d draft uploads no draft holds", orphans)
     return deleted
 
 
-def _delete(storage, paths):
+def delete_orphan_files(cutoff):
+    """Uploads older than `cutoff` that no draft holds: their draft went while
+    their own deletion did not happen (a process or machine stopped between
+    the two). Returns how many went."""
+    try:
+        _folders, names = drafts_storage.listdir("")
+    except FileNotFoundError:  # a local folder nothing was ever uploaded to
+        return 0
+    if not names:
+        return 0
+    held = {
+        name
+        for data in SubmissionDraft.objects.values_list("data", flat=True).iterator()
+        for name in files_in(data)
+    }
+    deleted = 0
+    for name in names:
+        # The age last: it costs a request per object in a bucket, and a file
+        # saved a moment ago may belong to a draft not yet committed.
+        if name in held or drafts_storage.get_modified_time(name) >= cutoff:
+            continue
+        drafts_storage.delete(name)
+        deleted += 1
+    return deleted
+
+
+def _delete(paths):
     for path in paths:
-        storage.delete(path)
+        drafts_storage.delete(path)

@@ -1,10 +1,10 @@
 """What every test run shares: the services it found, and the tests that need them.
 
 A test that needs a real service says so with a marker (`needs_postgres`,
-`needs_redis`, `browser`). Where bin/test could not provide that service, the test
-is skipped with the reason, never failed and never run against something weaker,
-and the run's closing summary counts the skips for want of each service, so a
-green run on a bare machine is visibly a partial one.
+`needs_redis`, `browser`, `needs_s3`, `multinode`). Where bin/test could not
+provide that service, the test is skipped with the reason, never failed and never
+run against something weaker, and the run's closing summary counts the skips for
+want of each service, so a green run on a bare machine is visibly a partial one.
 """
 
 import os

@@ -4,6 +4,7 @@ bin/test provides what it can (see bin/lib/services.sh); tests/conftest.py skips
 with the reason, the tests whose service is missing.
 """
 
+import importlib.util
 import os
 import shutil
 from dataclasses import dataclass
@@ -35,8 +36,18 @@ def _chromium_found():
     return os.access(CHROMIUM, os.X_OK) or bool(shutil.which(CHROMIUM))
 
 
+def _installed(*modules):
+    return all(importlib.util.find_spec(module) is not None for module in modules)
+
+
+def _s3_server_installed():
+    # moto's server mode (the test extra's moto[server]) serves S3 on 127.0.0.1.
+    return _installed("moto", "flask", "flask_cors")
+
+
 def services():
     """Each service a marker may ask for, with whether this run has it."""
+    s3 = _s3_server_installed()
     return [
         (
             Service(
@@ -58,5 +69,23 @@ def services():
         (
             Service("browser", "chromium", f"{CHROMIUM} is missing"),
             _chromium_found(),
+        ),
+        (
+            Service(
+                "needs_s3",
+                "an S3 test server",
+                "moto[server] (the test extra) is not installed",
+            ),
+            s3,
+        ),
+        (
+            # Web and worker processes of their own, sharing PostgreSQL, Redis
+            # and a bucket (the tests also carry needs_postgres and needs_redis).
+            Service(
+                "multinode",
+                "separate web and worker processes",
+                "they need moto[server] (the test extra) and gunicorn",
+            ),
+            s3 and _installed("gunicorn"),
         ),
     ]
