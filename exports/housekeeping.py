@@ -2,20 +2,21 @@
 by `manage.py cleanup_exports`.
 
 Safe to run from several places at once: every change is a conditional update
-that only one caller can make.
+that only one caller can make. Files are reached through the "exports"
+storage's API (no paths, no directory listings of our own), so the sweep works
+the same on a local disk and in a bucket shared by several machines.
 """
 
 import logging
-import os
-import shutil
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import jobs
+from forms_app.files import local_dir
 
-from .models import ExportJob, local_dir
+from .models import ExportJob, temporary_dir
 from .runs import enqueue_export, queue_name
 
 logger = logging.getLogger(__name__)
@@ -92,18 +93,31 @@ def cleanup_expired(now=None):
 
 
 def _remove_orphans(now):
-    """Files no job refers to: temporary files of runs that died without the
-    sweep noticing, a file published just before its database write failed."""
-    directory = local_dir(ExportJob._meta.get_field("file").storage)
-    if directory is None or not directory.is_dir():
+    """Files no job refers to, a day old: temporary files of runs that died
+    without the sweep noticing, a file published just before its database
+    write failed."""
+    cutoff = now - ORPHAN_AGE
+    storage = ExportJob._meta.get_field("file").storage
+    try:
+        _folders, names = storage.listdir("")
+    except FileNotFoundError:  # a local folder no export was ever written to
+        names = []
+    held = set(
+        ExportJob.objects.filter(file__in=names).values_list("file", flat=True)
+    )
+    for name in names:
+        # The age last: it costs a request per object in a bucket, and a file
+        # uploaded a moment ago may be a run's whose database write is on its way.
+        if name not in held and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+    if local_dir(storage) is None:
+        # Runs write on their own machine before uploading: this one's leftovers.
+        _remove_stale_temporaries(temporary_dir(storage), cutoff)
+
+
+def _remove_stale_temporaries(directory, cutoff):
+    if not directory.is_dir():
         return
-    cutoff = (now - ORPHAN_AGE).timestamp()
-    for entry in os.scandir(directory):
-        if entry.stat(follow_symlinks=False).st_mtime >= cutoff:
-            continue
-        if ExportJob.objects.filter(file=entry.name).exists():
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            os.unlink(entry.path)
+    for path in directory.glob(".*.part*"):
+        if path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)

@@ -47,8 +47,10 @@ def export_storage():
 def temporary_dir(storage):
     """Where a run writes its file before publishing it: beside the final file
     on local disk (so that os.replace is atomic), else in this machine's
-    temporary directory, whence it is uploaded whole."""
-    return local_dir(storage) or Path(tempfile.gettempdir()) / "dlxh-exports"
+    temporary directory (FILE_UPLOAD_TEMP_DIR, where Django and django-storages
+    keep theirs), whence it is uploaded whole."""
+    machine = Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir())
+    return local_dir(storage) or machine / "dlxh-exports"
 
 
 class ExportJob(models.Model):

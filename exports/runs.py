@@ -3,10 +3,12 @@
 
 As in pretix, the worker gets only the ExportJob's id; everything else (who asks,
 what they may see, what to write) is read again when it runs. A run owns the
-job through `run_token`: it writes a temporary file beside the final one and
-publishes it with os.replace only if it still owns the job, so running twice,
-a worker taking over a dead one's job, or the sweep failing a job mid-way can
-never leave two files or a half-written one on offer.
+job through `run_token`: it writes a temporary file and publishes it only if it
+still owns the job, so running twice, a worker taking over a dead one's job, or
+the sweep failing a job mid-way can never leave two files or a half-written one
+on offer. On local disk the file is written beside the final one and published
+with os.replace; in a bucket it is written on this machine, uploaded whole and
+its size checked, and only then is the job marked done.
 """
 
 import logging
@@ -25,11 +27,12 @@ from django.utils.translation import gettext as _
 from rq.timeouts import JobTimeoutException
 
 import jobs
+from forms_app.files import local_dir
 from workflows.choices import NotificationKind
 from workflows.models import Notification
 
 from .exporters import get_exporter
-from .models import DEFAULT_JOB_TIMEOUT, ExportJob, default_expiry, local_dir
+from .models import DEFAULT_JOB_TIMEOUT, ExportJob, default_expiry
 from .writer import write_workbook
 
 logger = logging.getLogger(__name__)
@@ -274,8 +277,7 @@ def _publish(job, token, temp, name, file_name, rows):
         if directory is not None:
             os.replace(temp, directory / name)
         else:
-            with open(temp, "rb") as handle:
-                name = storage.save(name, File(handle))
+            name = _upload(storage, temp, name)
         _owned(job, token).update(
             status=Status.DONE,
             file=name,
@@ -289,6 +291,20 @@ def _publish(job, token, temp, name, file_name, rows):
             run_token=None,
         )
         transaction.on_commit(lambda: _notify_ready(job))
+
+
+def _upload(storage, temp, name):
+    """Put the finished file in the bucket; its name there. An object of
+    another size than the file (a broken transfer the server accepted) is
+    removed and the run fails: the job is never marked done on it."""
+    with open(temp, "rb") as handle:
+        name = storage.save(name, File(handle))
+    expected = os.path.getsize(temp)
+    stored = storage.size(name)
+    if stored != expected:
+        storage.delete(name)
+        raise OSError(f"Uploaded {name}: {stored} bytes stored of {expected}")
+    return name
 
 
 def _notify_ready(job):
