@@ -1,7 +1,9 @@
-"""Settings of an RQ worker subprocess started by the tests (test_worker.py).
+"""Settings of the processes the tests start: RQ workers (test_worker.py) and
+the web and worker "machines" of tests/multinode.
 
-It must use the test run's database, private files and queue, which only the
-test process knows: they come in the environment.
+They must use the test run's database, private files and queue, which only the
+test process knows: they come in the environment (and so does a bucket, read
+by config.storage as in production).
 """
 
 import os
