@@ -6,13 +6,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.test import TestCase
 from django.utils.module_loading import import_string
+from wagtail.documents import get_document_model
 
 from config.storage import file_storages
 from forms_app.files import PrivateFileSystemStorage
 from forms_app.s3 import PrivateS3Storage
 from tests.config.test_settings import manage, production_env
+from tests.exports.helpers import PrivateFilesMixin
+from tests.s3 import BucketMixin
 
 COMPLETE = {
     "S3_BUCKET": "dlxh-files",
@@ -170,3 +175,18 @@ def test_production_starts_with_a_complete_bucket_configuration():
         "check", **production_env(), **COMPLETE
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.needs_s3
+class WagtailDocumentsInABucketTests(BucketMixin, PrivateFilesMixin, TestCase):
+    def test_a_document_streams_through_wagtails_view_not_a_bucket_link(self):
+        document = get_document_model().objects.create(
+            title="Quy chế phối hợp",
+            file=ContentFile(b"%PDF-1.4 quy che", name="quy-che.pdf"),
+        )
+        self.assertEqual(self.bucket_keys(), [document.file.name])
+
+        response = self.client.get(document.url)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 quy che")

@@ -163,6 +163,10 @@ WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finishing.publish_approved"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+# Wagtail's documents stream through its permission-checked view, as the
+# platform's own files do; with files in a bucket Wagtail would otherwise
+# redirect to a signed URL of the bucket (docs/operations.md says why not).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # The province this installation serves (official code from vietnam-provinces).
 DLXH_PROVINCE_CODE = env_int("DLXH_PROVINCE_CODE", 66)
