@@ -165,24 +165,6 @@ class ExportJobTestCase(PrivateFilesMixin, BaseTestCase):
         run_export(job.pk)
         self.assertEqual(ExportJob.objects.get(pk=job.pk).status, Status.DONE)
 
-    def test_a_run_that_lost_its_job_publishes_nothing(self):
-        job = self.queued_job()
-        real_write = export_runs.write_workbook
-
-        def taken_over(path, *args, **kwargs):
-            # Meanwhile the sweep decided this run was dead.
-            ExportJob.objects.filter(pk=job.pk).update(
-                status=Status.FAILED, run_token=None
-            )
-            return real_write(path, *args, **kwargs)
-
-        with mock.patch("exports.runs.write_workbook", side_effect=taken_over):
-            run_export(job.pk)
-        job.refresh_from_db()
-        self.assertEqual(job.status, Status.FAILED)
-        self.assertFalse(job.file)
-        self.assertEqual(os.listdir(export_dir()), [])
-
     def test_sweep_fails_a_job_whose_worker_died(self):
         job = self.queued_job()
         token = "0" * 32
