@@ -75,3 +75,49 @@ class UnitForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(
             pk__in=[unit.pk for unit in units]
         ).order_by("name")
+
+
+def period_choice_label(page, period, deadline, now, done=False):
+    """tuần 47/2025 (17/11 – 23/11/2025) — hạn 16:00 21/11/2025 (đã quá hạn)."""
+    from django.utils import timezone
+
+    from forms_app import periods
+
+    label = periods.period_label(page.period_type, period)
+    if deadline is not None:
+        local = timezone.localtime(deadline, periods.local_zone())
+        label = _("%(period)s — hạn %(due)s") % {
+            "period": label,
+            "due": local.strftime("%H:%M %d/%m/%Y"),
+        }
+        if deadline < now:
+            label = _("%(label)s (đã quá hạn, sẽ tính nộp trễ)") % {"label": label}
+    if done:
+        label = _("%(label)s — đơn vị đã gửi") % {"label": label}
+    return str(label)
+
+
+class PeriodForm(forms.Form):
+    """Which period a scheduled report is for (Art. 6.1.2): one the template
+    still accepts; a forged or closed one is refused next to the field."""
+
+    field_name = "dlxh-period"
+
+    period = forms.ChoiceField(
+        label=_("Kỳ báo cáo"),
+        error_messages={
+            "required": _("Vui lòng chọn kỳ báo cáo."),
+            "invalid_choice": _(
+                "Kỳ báo cáo đã chọn không còn nhận báo cáo (hoặc không hợp lệ); "
+                "vui lòng chọn một kỳ trong danh sách."
+            ),
+        },
+        help_text=_(
+            "Báo cáo được tính cho kỳ đã chọn; gửi sau hạn nộp thì được ghi là nộp "
+            "trễ hạn."
+        ),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, prefix="dlxh", **kwargs)
+        self.fields["period"].choices = choices

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from forms_app import deadlines, periods
 from forms_app.signals import submission_created
 from units.models import Unit
 
@@ -26,6 +27,33 @@ class AlreadySubmitted(Exception):
     def __init__(self, existing):
         super().__init__(existing)
         self.existing = existing
+
+
+class PeriodNotAccepted(Exception):
+    """The period asked for is not one the template takes reports for now: a
+    forged or stale choice, or a period that closed while the form was filled."""
+
+    def __init__(self, key, accepted, period_type=""):
+        super().__init__(key)
+        self.key = key
+        self.accepted = accepted
+        self.period_type = period_type
+
+    @property
+    def message(self):
+        from django.utils.translation import gettext as _
+
+        if not self.accepted:
+            return _("Biểu mẫu hiện không nhận báo cáo cho kỳ nào.")
+        return _(
+            "Biểu mẫu không nhận báo cáo cho kỳ “%(period)s” vào lúc này; vui lòng "
+            "chọn một kỳ đang nhận: %(open)s."
+        ) % {
+            "period": periods.label_of_key(self.key) or self.key,
+            "open": "; ".join(
+                periods.period_label(self.period_type, p) for p in self.accepted
+            ),
+        }
 
 
 def reference(submission):
@@ -40,7 +68,7 @@ LOOKUP_FIELDS = ("pk", "page_id", "unit_id", "period", "submitted_by_id")
 
 
 def existing_submission(page, unit, period_key):
-    if unit is None or not page.one_per_unit_per_period:
+    if unit is None or not page.limits_one_per_period:
         return None
     model = page.get_submission_class()
     return (
@@ -95,24 +123,35 @@ def create_submission(
     moment=None,
     follows=None,
     follow_up_stage="",
+    period=None,
 ):
     """Store `answers` ({key: JSON or upload}) as a submission of `page`.
 
-    Returns (submission, created). A token already used returns the submission
-    made with it (a resent POST, a double click); a unit that already sent a
-    one-per-period form raises AlreadySubmitted. A follow-up (`follows`, Art.
-    7.3.2) is not a period's report and is never refused as one.
+    Returns (submission, created). A scheduled report is *for* a period: the
+    key the unit chose (`period`), which must be one the template accepts at
+    `moment` (else PeriodNotAccepted), or by default the oldest accepted period
+    the unit has not reported (deadlines.default_period). Its deadline and
+    lateness are stored with it. Quick and ad hoc reports are for no period and
+    never limited to one per period.
+
+    A token already used returns the submission made with it (a resent POST, a
+    double click); a unit that already sent a one-per-period form for that
+    period raises AlreadySubmitted. A follow-up (`follows`, Art. 7.3.2) belongs
+    to its report's period and is never refused as one, nor late.
     """
     model = page.get_submission_class()
     # No look-up of the token first: the wizard has done it before calling,
     # and a token stored meanwhile fails the unique index below.
     moment = moment or timezone.now()
-    period = page.get_period(moment).key
+    chosen, deadline, is_late = resolve_period(page, unit, period, moment, follows)
+    period = chosen.key if chosen else ""
+    if follows is not None:
+        period = follows.period
     sender = user if user is not None and user.is_authenticated else None
     saved = []
     try:
         with transaction.atomic():
-            if unit is not None and page.one_per_unit_per_period and follows is None:
+            if unit is not None and page.limits_one_per_period and follows is None:
                 # Two members of one unit sending at once: the second waits here
                 # and then sees the first one's submission.
                 list(
@@ -145,6 +184,8 @@ def create_submission(
                 classification=page.default_classification,
                 idempotency_key=token,
                 submitted_at=moment,
+                deadline=deadline,
+                is_late=is_late,
                 follows=follows,
                 follow_up_stage=follow_up_stage,
             )
@@ -164,6 +205,41 @@ def create_submission(
         _delete(saved)
         raise
     return submission, True
+
+
+def resolve_period(page, unit, key, moment, follows=None):
+    """(Period or None, deadline, is_late) of a report sent at `moment`."""
+    if follows is not None or not page.is_scheduled:
+        return None, None, False
+    book = deadlines.DeadlineBook([page])
+    accepted = deadlines.accepted_periods(page, moment, book)
+    if key:
+        chosen = next((p for p in accepted if p.key == key), None)
+        if chosen is None:
+            raise PeriodNotAccepted(key, accepted, page.period_type)
+    else:
+        chosen = deadlines.default_period(accepted, reported_periods(page, unit))
+        if chosen is None:
+            raise PeriodNotAccepted("", accepted, page.period_type)
+    deadline, is_late = deadlines.stamp(page, chosen, moment, book)
+    return chosen, deadline, is_late
+
+
+def reported_periods(page, unit, keys=None):
+    """Keys of the periods `unit` has reported `page` for, or been excused from."""
+    if unit is None:
+        return set()
+    from forms_app.models import Excusal
+
+    sent = page.get_submission_model().objects.filter(
+        page_id=page.pk, unit=unit, follows__isnull=True
+    )
+    excused = Excusal.objects.filter(page_id=page.pk, unit=unit)
+    if keys is not None:
+        sent, excused = sent.filter(period__in=keys), excused.filter(period__in=keys)
+    return set(sent.values_list("period", flat=True)) | set(
+        excused.values_list("period", flat=True)
+    )
 
 
 def _delete(paths):

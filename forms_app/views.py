@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from forms_app.access import submissions_visible_to
 from forms_app.audience import units_for
 from forms_app.models import FormSubmission
-from forms_app.submitting import existing_submission, reference
+from forms_app.submitting import reference, reported_periods
 
 # Submissions an anonymous respondent made in this session, so they may read
 # their own receipt (and no one else's).
@@ -115,25 +115,37 @@ def access_refusal(request, page):
             [],
             [],
         )
-    if page.one_per_unit_per_period:
-        # Units that already reported this period are not offered again.
-        period = page.get_period().key
-        sent = {unit: existing_submission(page, unit, period) for unit in allowed}
-        pending = [unit for unit, submission in sent.items() if submission is None]
+    if page.limits_one_per_period:
+        # Units that reported every period the template still accepts are not
+        # offered it again.
+        keys = [p.key for p in page.get_accepted_periods()]
+        done = {unit: reported_periods(page, unit, keys) for unit in allowed}
+        pending = [unit for unit in allowed if set(keys) - done[unit]]
         if not pending:
+            latest = {
+                unit: FormSubmission.objects.filter(
+                    page_id=page.pk, unit=unit, period__in=keys, follows__isnull=True
+                )
+                .order_by("-submitted_at")
+                .first()
+                for unit in allowed
+            }
             return (
                 notice(
                     request,
                     page,
-                    _("Đơn vị đã gửi báo cáo kỳ này"),
-                    _("Biểu mẫu này chỉ nhận một báo cáo mỗi đơn vị trong kỳ %(p)s.")
-                    % {"p": period},
+                    _("Đơn vị đã gửi báo cáo các kỳ đang nhận"),
+                    _(
+                        "Biểu mẫu này chỉ nhận một báo cáo mỗi đơn vị trong một kỳ, "
+                        "và đơn vị đã gửi (hoặc được miễn) mọi kỳ đang nhận báo cáo."
+                    ),
                     links=[
                         (
                             receipt_url(s),
                             _("Xem báo cáo đã gửi của %(unit)s") % {"unit": u},
                         )
-                        for u, s in sent.items()
+                        for u, s in latest.items()
+                        if s is not None
                     ],
                 ),
                 [],

@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.files.base import File
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -22,11 +23,17 @@ from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import StepsHelper, WizardView
 
-from forms_app.audience import UnitForm
+from forms_app import deadlines
+from forms_app.audience import PeriodForm, UnitForm, period_choice_label
 from forms_app.files import drafts_storage
 from forms_app.forms import StepForm
 from forms_app.storage import DraftStorage
-from forms_app.submitting import AlreadySubmitted, made_with
+from forms_app.submitting import (
+    AlreadySubmitted,
+    PeriodNotAccepted,
+    made_with,
+    reported_periods,
+)
 from forms_app.views import (
     RECEIPTS_SESSION_KEY,
     access_refusal,
@@ -35,6 +42,9 @@ from forms_app.views import (
 )
 
 TOKEN_FIELD = "dlxh_token"
+# Links from the unit's page and reminders preselect the period and the unit.
+PERIOD_PARAM = "ky"
+UNIT_PARAM = "don-vi"
 GOTO_FIELD = "wizard_goto_step"
 DISCARD_FIELD = "wizard_discard"
 
@@ -168,6 +178,98 @@ class FormWizardView(WizardView):
         chosen = self.storage.extra_data.get("unit")
         return UnitForm(data, units=self.units, initial={"unit": chosen})
 
+    # The period a scheduled report is for
+
+    @cached_property
+    def deadline_book(self):
+        return deadlines.DeadlineBook([self.page])
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
+    def accepted(self):
+        """Periods the template takes reports for now, oldest (overdue) first."""
+        return list(
+            reversed(self.page.get_accepted_periods(self.now, self.deadline_book))
+        )
+
+    def sending_unit(self):
+        chosen = self.storage.extra_data.get("unit")
+        if chosen is not None:
+            return next((u for u in self.allowed_units if u.pk == chosen), None)
+        return self.units[0] if len(self.units) == 1 else None
+
+    def done_keys(self, unit):
+        if unit is None:
+            return set()
+        keys = [p.key for p in self.accepted]
+        return reported_periods(self.page, unit, keys)
+
+    def period_choices(self):
+        unit = self.sending_unit()
+        done = self.done_keys(unit)
+        choices = []
+        for period in self.accepted:
+            sent = period.key in done
+            if sent and self.page.limits_one_per_period:
+                continue
+            deadline = self.deadline_book.deadline(self.page, period)
+            choices.append(
+                (
+                    period.key,
+                    period_choice_label(self.page, period, deadline, self.now, sent),
+                )
+            )
+        return choices, done
+
+    def chosen_period_key(self):
+        return self.storage.extra_data.get("period")
+
+    def get_period_form(self, step, data=None):
+        if self.anonymous or not self.page.is_scheduled or step != self.steps.first:
+            return None
+        choices, done = self.period_choices()
+        keys = [key for key, _label in choices]
+        initial = self.chosen_period_key()
+        if initial not in keys:
+            default = deadlines.default_period(
+                [p for p in reversed(self.accepted) if p.key in keys], done
+            )
+            initial = default.key if default else None
+        return PeriodForm(data, choices=choices, initial={"period": initial})
+
+    def keep_choice(self, name, value):
+        extra = dict(self.storage.extra_data)
+        if value is None:
+            extra.pop(name, None)
+        else:
+            extra[name] = value
+        self.storage.extra_data = extra
+
+    def preselect(self, request):
+        """?ky=2026-W48&don-vi=12 from the unit's page or a reminder."""
+        unit = request.GET.get(UNIT_PARAM)
+        if (
+            unit
+            and unit.isdigit()
+            and any(u.pk == int(unit) for u in self.allowed_units)
+        ):
+            self.keep_choice("unit", int(unit))
+        key = request.GET.get(PERIOD_PARAM)
+        if key and self.page.is_scheduled:
+            if any(p.key == key for p in self.accepted):
+                self.keep_choice("period", key)
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Kỳ báo cáo trong đường dẫn không còn nhận báo cáo; đã chọn "
+                        "sẵn kỳ phù hợp, đồng chí có thể đổi."
+                    ),
+                )
+
     def answers_before(self, step):
         answers = {}
         for name in self.page_steps:
@@ -219,6 +321,8 @@ class FormWizardView(WizardView):
         # A draft resumes where it was left; formtools would start again.
         if self.storage.current_step not in self.page_steps:
             self.storage.current_step = self.steps.first
+        if not self.anonymous:
+            self.preselect(request)
         return self.render(self.get_display_form(self.steps.current))
 
     def post(self, request, *args, **kwargs):
@@ -245,9 +349,18 @@ class FormWizardView(WizardView):
         unit_valid = unit_form is None or unit_form.is_valid()
         self.store_step(step, form)
         if unit_form is not None and unit_valid:
-            extra = dict(self.storage.extra_data)
-            extra["unit"] = unit_form.cleaned_data["unit"].pk
-            self.storage.extra_data = extra
+            self.keep_choice("unit", unit_form.cleaned_data["unit"].pk)
+        # After the unit: the periods offered depend on what it has sent.
+        # A POST without a period (an older page, a script) keeps the period
+        # chosen before, or the default one; a period posted is checked.
+        period_form = None
+        if PeriodForm.field_name in request.POST:
+            period_form = self.get_period_form(step, data=request.POST)
+        if period_form is not None:
+            if period_form.is_valid():
+                self.keep_choice("period", period_form.cleaned_data["period"])
+            else:
+                unit_valid = False
 
         goto = request.POST.get(GOTO_FIELD)
         names = list(self.page_steps)
@@ -256,7 +369,7 @@ class FormWizardView(WizardView):
             self.storage.current_step = goto
             return self.render(self.get_display_form(goto))
         if not (valid and unit_valid):
-            return self.render(form, unit_form=unit_form)
+            return self.render(form, unit_form=unit_form, period_form=period_form)
         if step == self.steps.last:
             return self.render_done(form)
         self.storage.current_step = self.steps.next
@@ -333,6 +446,23 @@ class FormWizardView(WizardView):
                 user=user,
                 token=self.storage.token,
                 request=self.request,
+                period=None if self.anonymous else self.chosen_period_key(),
+            )
+        except PeriodNotAccepted as refusal:
+            # The period closed while the form was filled, or was forged: back
+            # to the first step with the reason next to the period; the
+            # answers stay in the draft.
+            self.keep_choice("period", None)
+            self.storage.current_step = self.steps.first
+            period_form = self.get_period_form(self.steps.first)
+            if period_form is not None:
+                period_form.errors["period"] = period_form.error_class(
+                    [refusal.message]
+                )
+            return self.render(
+                self.get_display_form(self.steps.first),
+                period_form=period_form,
+                form_error=refusal.message,
             )
         except AlreadySubmitted as refusal:
             # A double click whose twin stored the form first: show its receipt.
@@ -352,7 +482,10 @@ class FormWizardView(WizardView):
                         "%(unit)s đã gửi báo cáo kỳ %(period)s; biểu mẫu này chỉ "
                         "nhận một báo cáo mỗi đơn vị trong một kỳ."
                     )
-                    % {"unit": existing.unit, "period": existing.period},
+                    % {
+                        "unit": existing.unit,
+                        "period": existing.period_label or existing.period,
+                    },
                     receipt_url(existing),
                     _("Xem báo cáo đã gửi"),
                 ),
@@ -398,9 +531,13 @@ class FormWizardView(WizardView):
         context = super().get_context_data(form=form, **kwargs)
         context.update(self.page.get_context(self.request))
         unit_form = kwargs.get("unit_form") or self.get_unit_form(self.steps.current)
+        period_form = kwargs.get("period_form") or self.get_period_form(
+            self.steps.current
+        )
         context.update(
             form=form,
             unit_form=unit_form,
+            period_form=period_form,
             progress=self.progress(),
             step_number=self.steps.index + 1,
             step_count=self.steps.count,

@@ -29,12 +29,7 @@ from .base import Chart, Column, Exporter, Sheet, error_messages
 from .digest import SummaryBuilder
 
 Status = compliance.Status
-SHORT_STATUS = {
-    Status.ON_TIME: "✓",
-    Status.LATE: gettext_lazy("Trễ"),
-    Status.MISSING: "✗",
-    Status.NOT_DUE: "…",
-}
+SHORT_STATUS = compliance.SYMBOLS
 
 
 def year_submissions(year):
@@ -46,12 +41,7 @@ def year_submissions(year):
     )
 
 
-def tally(rows, key):
-    """{key(row): Counter of statuses} over obligations."""
-    counts = defaultdict(lambda: {status: 0 for status in Status.values})
-    for row in rows:
-        counts[key(row)][row.status] += 1
-    return counts
+tally = compliance.tally
 
 
 @register
@@ -92,16 +82,7 @@ class AnnualReportExporter(Exporter):
 
     def obligations(self):
         ledger = compliance.Ledger(self.user)
-        now = timezone.localdate()
-        rows = []
-        for period_type in compliance.SCHEDULED_TYPES:
-            owed = [
-                p
-                for p in compliance.periods_of_year(period_type, self.year)
-                if p.start <= now
-            ]
-            rows.extend(ledger.obligations(period_type, owed))
-        return rows
+        return ledger.calendar.of_year(compliance.candidate_templates(), self.year)
 
     def get_sheets(self):
         owed = self.obligations()
@@ -350,7 +331,10 @@ class AnnualReportExporter(Exporter):
 
         return Sheet(
             name=_("Đơn vị theo kỳ"),
-            title=_("✓ đúng hạn · Trễ: nộp trễ hạn · ✗ chưa nộp · … chưa đến hạn"),
+            title=_(
+                "✓ đúng hạn · Trễ: nộp trễ hạn · ✗ chưa nộp · Miễn: được miễn · "
+                "○ chưa nộp, còn hạn"
+            ),
             columns=[
                 Column(_("Mã đơn vị"), width=16, key="unit_code"),
                 Column(_("Đơn vị"), width=42, key="unit"),
@@ -363,11 +347,12 @@ class AnnualReportExporter(Exporter):
 def status_cells(counts):
     """The values under status_columns() for one unit's or period's counts."""
     return [
-        sum(counts.values()),
+        sum(counts[s] for s in compliance.COUNTED),
         counts[Status.ON_TIME],
         counts[Status.LATE],
         counts[Status.MISSING],
-        counts[Status.NOT_DUE],
+        counts[Status.EXCUSED],
+        counts[Status.DUE],
         compliance.on_time_rate(counts),
     ]
 
@@ -378,7 +363,8 @@ def status_columns():
         Column(_("Đúng hạn"), width=10, key="on_time"),
         Column(_("Trễ hạn"), width=10, key="late"),
         Column(_("Chưa nộp"), width=10, key="missing"),
-        Column(_("Chưa đến hạn"), width=10, key="not_due"),
+        Column(_("Được miễn"), width=10, key="excused"),
+        Column(_("Chưa nộp, còn hạn"), width=10, key="due"),
         Column(_("Tỷ lệ đúng hạn (%)"), width=12, key="on_time_rate"),
     ]
 

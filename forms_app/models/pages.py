@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,7 @@ where they mean the same:
     - get_form_context(): database-backed choices shared by the steps;
     - get_step_form(step, ...): the Django form of one step;
     - get_period(moment) / get_deadline(period): the reporting period and due time;
+    - get_accepted_periods(moment): the periods a unit may still send it for;
     - get_submission_class(): where answers are stored (AbstractForm's name);
     - process_form_submission(**answers): stores a finished form (AbstractForm's
       name; it takes the cleaned answers of every step rather than one form).
@@ -122,7 +124,30 @@ where they mean the same:
     opens_at = models.DateTimeField(_("mở nhận từ"), null=True, blank=True)
     closes_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
     one_per_unit_per_period = models.BooleanField(
-        _("mỗi đơn vị một báo cáo mỗi kỳ"), default=True
+        _("mỗi đơn vị một báo cáo mỗi kỳ"),
+        default=True,
+        help_text=_(
+            "Chỉ áp dụng cho báo cáo định kỳ; báo cáo nhanh và đột xuất gửi bao "
+            "nhiêu lần cũng được."
+        ),
+    )
+    late_periods_open = models.PositiveSmallIntegerField(
+        _("số kỳ đã qua vẫn nhận báo cáo trễ"),
+        default=1,
+        validators=[MaxValueValidator(12)],
+        help_text=_(
+            "Ngoài kỳ hiện tại, đơn vị còn được gửi báo cáo (bị tính trễ hạn) cho "
+            "bao nhiêu kỳ trước. 0: chỉ kỳ hiện tại."
+        ),
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("nhắc trước hạn (giờ)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text=_(
+            "Đơn vị chưa gửi được nhắc trước hạn nộp bấy nhiêu giờ, và được báo khi "
+            "đã quá hạn. 0: không nhắc."
+        ),
     )
     default_classification = models.PositiveSmallIntegerField(
         _("độ mật mặc định"), choices=Classification.choices, default=0
@@ -163,6 +188,7 @@ where they mean the same:
                 FieldRowPanel(["deadline_weekday", "deadline_day", "deadline_time"]),
                 FieldRowPanel(["opens_at", "closes_at"]),
                 "one_per_unit_per_period",
+                FieldRowPanel(["late_periods_open", "reminder_hours"]),
             ],
             heading=_("Kỳ báo cáo và thời hạn"),
         ),
@@ -200,17 +226,29 @@ where they mean the same:
             **kwargs,
         )
 
+    @property
+    def is_scheduled(self):
+        """Reports owed every period; quick and ad hoc ones are for no period."""
+        return periods.is_scheduled(self.period_type)
+
+    @property
+    def limits_one_per_period(self):
+        return self.is_scheduled and self.one_per_unit_per_period
+
     def get_period(self, moment=None):
+        """The period containing `moment` (None for quick and ad hoc reports)."""
         return periods.period_for(self.period_type, moment)
 
-    def get_deadline(self, period):
-        return periods.deadline_for(
-            self.period_type,
-            period,
-            weekday=self.deadline_weekday,
-            day_of_month=self.deadline_day,
-            at=self.deadline_time,
-        )
+    def get_deadline(self, period, book=None):
+        """`period`'s deadline: the rule, holidays, the Board's moved deadline."""
+        from forms_app.deadlines import DeadlineBook
+
+        return (book or DeadlineBook([self])).deadline(self, period)
+
+    def get_accepted_periods(self, moment=None, book=None):
+        from forms_app.deadlines import accepted_periods
+
+        return accepted_periods(self, moment, book)
 
     def get_submission_class(self):
         return FormSubmission

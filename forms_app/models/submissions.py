@@ -76,7 +76,9 @@ class FormSubmission(
         blank=True,
         related_name="dlxh_submissions",
     )
-    period = models.CharField(_("kỳ báo cáo"), max_length=20)
+    # The period the report is *for*, chosen by the unit among those the
+    # template accepts (forms_app.deadlines); "" for quick and ad hoc reports.
+    period = models.CharField(_("kỳ báo cáo"), max_length=20, blank=True)
     answers = models.JSONField(_("câu trả lời"), default=dict)
     classification = models.PositiveSmallIntegerField(
         _("độ mật"), choices=Classification.choices, default=0, db_index=True
@@ -88,6 +90,11 @@ class FormSubmission(
         _("thời điểm gửi"), default=timezone.now, db_index=True
     )
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    # Stored facts, recomputed when the Board moves the deadline or sets a
+    # holiday (deadlines.restamp): the calendar, digests and annual report
+    # count them instead of recomputing every rule for every row.
+    deadline = models.DateTimeField(_("hạn nộp"), null=True, blank=True)
+    is_late = models.BooleanField(_("nộp trễ hạn"), default=False)
 
     category = models.CharField(
         _("nhóm nội dung"),
@@ -160,16 +167,28 @@ class FormSubmission(
                     "review_status",
                     "handling_status",
                     "verification",
+                    "is_late",
                 ]
             ),
         ]
 
     def __str__(self):
-        return f"{self.page.title} · {self.unit or _('ẩn danh')} · {self.period}"
+        when = self.period or timezone.localtime(self.submitted_at).strftime(
+            "%d/%m/%Y"
+        )
+        return f"{self.page.title} · {self.unit or _('ẩn danh')} · {when}"
 
     def save(self, *args, **kwargs):
         self.copy_standard_columns()
         super().save(*args, **kwargs)
+
+    @property
+    def period_label(self):
+        """The period in words (tuần 47/2025 (17/11 – 23/11/2025)), or "" for
+        a quick or ad hoc report."""
+        from forms_app.periods import label_of_key
+
+        return label_of_key(self.period)
 
     def get_workflow(self):
         """The workflow chosen on the template, else the one set for the model.

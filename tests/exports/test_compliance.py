@@ -9,10 +9,12 @@ from wagtail.models import PageLogEntry
 
 from exports import compliance
 from exports.compliance import Status
+from forms_app.obligations import ReportingCalendar
 from exports.exporters import get_exporter
 from exports.exporters.annual import AnnualReportExporter
 from forms_app.archiving import archive_form
 from forms_app.models import ReportTemplatePage
+from forms_app.submitting import AlreadySubmitted
 from tests.base import BaseTestCase
 from tests.exports.reading import build_workbook, find, table
 from tests.exports.test_digest import DigestData
@@ -59,23 +61,6 @@ class PeriodKeyTest(SimpleTestCase):
         self.assertEqual(len(compliance.periods_of_year("quarterly", 2025)), 4)
         self.assertEqual(len(compliance.periods_of_year("yearly", 2025)), 1)
 
-    def test_status_of(self):
-        deadline = at(2025, 11, 21, 16)
-        self.assertEqual(
-            compliance.status_of(at(2025, 11, 21, 16), deadline, at(2025, 12, 1)),
-            Status.ON_TIME,
-        )
-        self.assertEqual(
-            compliance.status_of(at(2025, 11, 21, 17), deadline, at(2025, 12, 1)),
-            Status.LATE,
-        )
-        self.assertEqual(
-            compliance.status_of(None, deadline, at(2025, 12, 1)), Status.MISSING
-        )
-        self.assertEqual(
-            compliance.status_of(None, deadline, at(2025, 11, 20)), Status.NOT_DUE
-        )
-
     def test_on_time_rate(self):
         counts = {Status.ON_TIME: 3, Status.LATE: 1, Status.MISSING: 0, "not_due": 5}
         self.assertEqual(compliance.on_time_rate(counts), 75.0)
@@ -99,7 +84,7 @@ class OwingUnitsTest(BaseTestCase):
         )
         page.audience_units.set(units)
         page.save()
-        return set(compliance.owing_units(page).values_list("code", flat=True))
+        return {unit.code for unit in ReportingCalendar().owing(page)}
 
     def test_no_audience_is_every_unit_but_the_board(self):
         every = set(
@@ -153,13 +138,15 @@ class LedgerTest(BaseTestCase):
             period="2025-W47",
             submitted_at=at(2025, 11, 18),
         )
-        # A second, later report of the same unit does not make it late.
-        make_submission(
-            cls.weekly,
-            cls.hoa_phu_ubnd,
-            period="2025-W47",
-            submitted_at=at(2025, 11, 25),
-        )
+
+    def test_a_second_report_of_the_week_is_refused(self):
+        with self.assertRaises(AlreadySubmitted):
+            make_submission(
+                self.weekly,
+                self.hoa_phu_ubnd,
+                period="2025-W47",
+                submitted_at=at(2025, 11, 21),
+            )
 
     def statuses(self, rows):
         return {(row.unit.code, row.period.key): row.status for row in rows}
@@ -177,9 +164,15 @@ class LedgerTest(BaseTestCase):
         )
         self.assertEqual(rows[0].deadline, at(2025, 11, 21, 16))
 
-    def test_not_due_before_the_deadline(self):
+    def test_due_before_the_deadline(self):
         rows = compliance.obligations(
             self.owner, "weekly", self.week, now=at(2025, 11, 20)
+        )
+        self.assertEqual(self.statuses(rows)[("X24163-UBND", "2025-W47")], Status.DUE)
+
+    def test_not_due_before_the_period(self):
+        rows = compliance.obligations(
+            self.owner, "weekly", self.week, now=at(2025, 11, 14)
         )
         self.assertEqual(
             self.statuses(rows)[("X24163-UBND", "2025-W47")], Status.NOT_DUE

@@ -16,6 +16,11 @@ from forms_app.models import (
     Sector,
     SurveyPage,
 )
+from forms_app.submitting import (
+    AlreadySubmitted,
+    existing_submission,
+    resolve_period,
+)
 from home.models import HomePage
 
 # Titles of the 2nd and 3rd steps of `every_field_type()` (the 1st is the page's).
@@ -200,16 +205,35 @@ def make_sector(name="Đất đai, tài nguyên"):
 
 
 def make_submission(page, unit=None, user=None, answers=None, period=None, **attrs):
-    """A stored submission, as the wizard would store it (without the wizard)."""
+    """A stored submission, as the wizard would store it (without the wizard).
+
+    Its period comes from the code of the real path (submitting.resolve_period):
+    a `period` key the template does not accept at `submitted_at` raises
+    PeriodNotAccepted, none means the unit's default period; the deadline and
+    lateness are stamped the same way, and a second report of a unit for a
+    one-per-period template raises AlreadySubmitted. So no test can build a
+    state the platform cannot produce.
+    """
+    moment = attrs.pop("submitted_at", None) or attrs.pop("moment", None)
+    moment = moment or timezone.now()
+    follows = attrs.get("follows")
+    chosen, deadline, is_late = resolve_period(page, unit, period, moment, follows)
+    key = follows.period if follows is not None else (chosen.key if chosen else "")
+    if follows is None:
+        existing = existing_submission(page, unit, key)
+        if existing is not None:
+            raise AlreadySubmitted(existing)
     return FormSubmission.objects.create(
         page=page,
         page_revision=page.live_revision,
         unit=unit,
         submitted_by=user,
-        period=period or page.get_period(attrs.pop("moment", None)).key,
+        period=key,
+        deadline=deadline,
+        is_late=is_late,
         answers=dict(VALID_ANSWERS if answers is None else answers),
         classification=attrs.pop("classification", page.default_classification),
-        submitted_at=attrs.pop("submitted_at", timezone.now()),
+        submitted_at=moment,
         **attrs,
     )
 

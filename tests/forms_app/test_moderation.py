@@ -275,7 +275,7 @@ class ArchiveTest(ModerationTestCase):
 
     def test_archiving_cancels_a_pending_approval(self):
         page = self.make_draft(self.owner)
-        make_submission(page, unit=self.hoa_phu_ubnd, user=self.member, period="x")
+        make_submission(page, unit=self.hoa_phu_ubnd, user=self.member)
         self.submit(page, self.owner)
         self.login(self.owner)
         response = self.client.post(self.delete_url(page))

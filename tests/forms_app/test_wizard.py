@@ -308,7 +308,7 @@ class AccessTests(WizardTestCase):
         sent = make_submission(self.page, self.hoa_phu_ubnd, self.member)
         self.login(self.member)
         response = self.client.get(self.url)
-        self.assertContains(response, "Đơn vị đã gửi báo cáo kỳ này")
+        self.assertContains(response, "Đơn vị đã gửi báo cáo các kỳ đang nhận")
         self.assertContains(response, f'href="/phieu-da-gui/{sent.pk}/"')
 
     def test_a_report_sent_meanwhile_by_a_colleague_refuses_the_second(self):
@@ -316,7 +316,7 @@ class AccessTests(WizardTestCase):
         self.fill("1", "2")
         sent = make_submission(self.page, self.hoa_phu_ubnd, self.reviewer)
         response = self.post("3")
-        self.assertContains(response, "đã gửi báo cáo kỳ")
+        self.assertContains(response, "đã gửi báo cáo các kỳ đang nhận")
         self.assertContains(response, f"/phieu-da-gui/{sent.pk}/")
         self.assertEqual(FormSubmission.objects.count(), 1)
 
