@@ -26,25 +26,15 @@ from forms_app.periods import (  # noqa: F401
     period_label,
     periods_of_year,
 )
-from units.models import Membership
-from forms_app.access import PROVINCE_READERS
-from units.reviewers import units_reviewed_by
+from workflows.oversight import compliance_scope
 
 # The digest and the annual report name states "statuses".
 Status = State
 count_statuses = count_states
 
 
-def units_in_scope(user):
-    """Units whose compliance `user` may see: None (all) for the Board and
-    leadership viewers, else their own units and the units they review."""
-    if user.is_superuser:
-        return None
-    memberships = list(Membership.objects.for_user(user))
-    if {m.role for m in memberships} & PROVINCE_READERS:
-        return None
-    own = {m.unit_id for m in memberships}
-    return own | set(units_reviewed_by(user).values_list("pk", flat=True))
+# None (every unit) for the Board and leadership viewers, else own and reviewed.
+units_in_scope = compliance_scope
 
 
 class Ledger:

@@ -236,6 +236,8 @@ class DigestSchedule(models.Model):
             "compliance": self.include_compliance,
             "detail": self.include_detail,
             "charts": self.include_charts and self.include_summary,
+            # Questionnaires answered in the period go with the figures.
+            "surveys": self.include_summary,
         }
         return [name for name, wanted in flags.items() if wanted]
 

@@ -99,6 +99,13 @@ class ScheduleIndexView(IndexView):
         year = timezone.localdate(now).year
         week = periods.previous_period("weekly", periods.period_for("weekly", now))
         month = periods.previous_period("monthly", periods.period_for("monthly", now))
+        buttons.append(
+            HeaderButton(
+                _("Tổng hợp theo kỳ…"),
+                reverse("exports:digest_picker"),
+                icon_name="calendar",
+            )
+        )
         for label, kind, params in [
             (_("Tổng hợp tuần trước"), "digest", {"period": week.key}),
             (_("Tổng hợp tháng trước"), "digest", {"period": month.key}),

@@ -58,6 +58,26 @@ def eta_text(seconds):
     return _("khoảng %(m)s phút %(s)s giây") % {"m": seconds // 60, "s": seconds % 60}
 
 
+def rows_text(job):
+    """The row count of a job in words: a bare "41 / 0" says nothing."""
+    done, total = job.rows_done, job.rows_total
+    if job.status == ExportJob.Status.DONE:
+        n = job.row_count if job.row_count is not None else done
+        return _("%(n)s dòng dữ liệu") % {"n": n}
+    if job.status == ExportJob.Status.FAILED:
+        return _("Đã ghi %(n)s dòng trước khi dừng") % {"n": done}
+    if job.status == ExportJob.Status.RUNNING:
+        if total and total >= done:
+            return _("Đã ghi %(done)s / khoảng %(total)s dòng") % {
+                "done": done,
+                "total": total,
+            }
+        return _("Đã ghi %(done)s dòng") % {"done": done}
+    if total:
+        return _("Khoảng %(total)s dòng") % {"total": total}
+    return ""
+
+
 def describe(job):
     """The state of a job as the list and its JSON endpoint show it."""
     eta = None
@@ -73,6 +93,7 @@ def describe(job):
         "progress": job.progress,
         "rows_done": job.rows_done,
         "rows_total": job.rows_total,
+        "rows_text": rows_text(job),
         "eta_seconds": eta,
         "eta_text": eta_text(eta),
         "error": job.error,

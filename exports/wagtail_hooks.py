@@ -13,6 +13,7 @@ from forms_app.models.pages import AbstractDlxhFormPage, SurveyPage
 
 from . import views
 from .access import may_export, may_follow_exports
+from .digest_views import DigestPickerView
 from .schedule_admin import DigestScheduleViewSet
 
 
@@ -22,6 +23,7 @@ def register_export_urls():
         path("", views.JobListView.as_view(), name="list"),
         path("status/", views.job_status, name="status"),
         path("start/<slug:kind>/", views.StartExportView.as_view(), name="start"),
+        path("tong-hop/", DigestPickerView.as_view(), name="digest_picker"),
         path("<int:pk>/download/", views.download, name="download"),
         path("<int:pk>/retry/", views.retry, name="retry"),
         path(
@@ -109,3 +111,19 @@ def export_inbox_button(request):
 @hooks.register("insert_global_admin_js")
 def exports_js():
     return format_html('<script src="{}" defer></script>', static("exports/exports.js"))
+
+
+@hooks.register("register_compliance_grid_buttons")
+def export_compliance_grid_button(request):
+    """ "Xuất Excel" on the compliance grid, with the grid's filters."""
+    if not _can_start(request.user):
+        return []
+    query = request.GET.copy()
+    query.pop("p", None)
+    return [
+        HeaderButton(
+            _("Xuất Excel"),
+            start_url("compliance_grid", query.urlencode()),
+            icon_name="download",
+        )
+    ]

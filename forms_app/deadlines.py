@@ -180,3 +180,33 @@ def restamp_days(start, end):
             keys.add(period.key)
             day = period.end + dt.timedelta(days=1)
         restamp(page, keys, book)
+
+
+# The stored facts follow the Board's calendar (connected in apps.ready).
+
+
+def holiday_changing(sender, instance, **kwargs):
+    old = (
+        sender.objects.filter(pk=instance.pk)
+        .values_list("start_date", "end_date")
+        .first()
+        if instance.pk
+        else None
+    )
+    instance._old_range = old
+
+
+def holiday_changed(sender, instance, **kwargs):
+    ranges = [(instance.start_date, instance.end_date)]
+    if getattr(instance, "_old_range", None):
+        ranges.append(instance._old_range)
+    for start, end in ranges:
+        restamp_days(start, end)
+
+
+def deadline_moved(sender, instance, **kwargs):
+    from .models import ReportTemplatePage
+
+    page = ReportTemplatePage.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        restamp(page, [instance.period])

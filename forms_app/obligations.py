@@ -312,6 +312,31 @@ class ReportingCalendar:
         }
         return self.obligations(pages, lists)
 
+    def open_obligations(self, pages, with_next=False):
+        """(obligations, {page id: accepted period keys}) of the periods each
+        template takes reports for now (deadlines.accepted_periods), and with
+        `with_next` the period after the current one (not due yet)."""
+        from .deadlines import accepted_periods
+
+        book = DeadlineBook(pages)
+        lists, accepted = defaultdict(dict), {}
+        for page in pages:
+            found = accepted_periods(page, self.now, book)
+            accepted[page.pk] = {period.key for period in found}
+            if with_next:
+                current = periods.period_for(page.period_type, self.now)
+                found = [*found, periods.next_period(page.period_type, current)]
+            for period in found:
+                lists[page.period_type][period.key] = period
+        rows = self.obligations(
+            pages,
+            {
+                period_type: sorted(found.values(), key=lambda p: p.start)
+                for period_type, found in lists.items()
+            },
+        )
+        return rows, accepted
+
     def of_year(self, pages, year):
         lists = {
             period_type: [

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from forms_app.access import submissions_visible_to
 from forms_app.audience import units_for
@@ -53,6 +54,10 @@ def receipt(request, pk):
         rows=submission.get_answer_rows(),
         just_sent="moi-gui" in request.GET,
     )
+    # Later apps add what came back (review, directions) without this app
+    # depending on them: workflows registers "construct_receipt_context".
+    for hook in hooks.get_hooks("construct_receipt_context"):
+        hook(request, submission, context)
     return TemplateResponse(request, "forms_app/receipt.html", context)
 
 

@@ -76,3 +76,20 @@ def xlsform_page_header_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def xlsform_page_listing_more_buttons(page, user, next_url=None):
     yield from _xlsform_buttons(page, user)
+
+
+@hooks.register("register_admin_viewset")
+def register_reporting_calendar():
+    from .calendar_admin import ReportingCalendarGroup
+
+    return ReportingCalendarGroup()
+
+
+@hooks.register("register_permissions")
+def calendar_permissions():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="forms_app",
+        content_type__model__in=["holiday", "deadlineoverride", "excusal"],
+    )

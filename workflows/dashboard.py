@@ -47,3 +47,36 @@ class ReviewDashboardPanel(Component):
             .select_related("submission")[:10],
             "unread": Notification.objects.filter(user=user).unread().count(),
         }
+
+
+class ReportingDashboardPanel(Component):
+    """The reporting calendar on the dashboard: the overseen units' overdue
+    reports (Board, leadership viewers, commune reviewers), and a unit's own
+    due reports (everyone with a unit), each with its way onward."""
+
+    name = "dlxh_reporting"
+    order = 40
+    template_name = "workflows/reporting_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        from django.utils import timezone
+
+        from .oversight import memberships
+        from .unit_page import overdue_overview, unit_work
+
+        user = self.request.user
+        now = timezone.now()
+        mine = memberships(user)
+        own = []
+        for unit in sorted({m.unit for m in mine}, key=lambda u: u.name)[:3]:
+            work = unit_work(
+                user, unit, [m for m in mine if m.unit_id == unit.pk], now, []
+            )
+            own.append(work)
+        return {
+            "overview": overdue_overview(user, now),
+            "own": own,
+        }

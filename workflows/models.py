@@ -281,16 +281,30 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
     )
+    # The unit concerned (a report's unit, the unit a reminder is for), so a
+    # unit's page lists what its people were told.
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # A reminder's identity ("due:<template>:<unit>:<period>:<user>"): the
+    # unique index makes it sent once however often, or concurrently, the
+    # scheduled job runs.
+    key = models.CharField(max_length=120, unique=True, null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "kind", "-created_at"])]
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
 

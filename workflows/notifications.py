@@ -27,11 +27,13 @@ def submission_url(submission):
 def notify(users, kind, submission, actor=None):
     """Create one notification per user who may read `submission`, then mail them."""
     label = NotificationKind(kind).label
-    text = _("%(kind)s: %(form)s — %(unit)s, kỳ %(period)s (số %(id)s)") % {
+    text = _("%(kind)s: %(form)s — %(unit)s, %(period)s (số %(id)s)") % {
         "kind": label,
         "form": submission.page.title,
         "unit": submission.unit or _("ẩn danh"),
-        "period": submission.period,
+        "period": submission.period_label
+        or _("gửi ngày %(day)s")
+        % {"day": timezone.localtime(submission.submitted_at).strftime("%d/%m/%Y")},
         "id": submission.pk,
     }
     created = []
@@ -43,6 +45,7 @@ def notify(users, kind, submission, actor=None):
                 user=user,
                 kind=kind,
                 submission=submission,
+                unit_id=submission.unit_id,
                 text=text[:300],
                 url=submission_url(submission),
             )
@@ -55,24 +58,35 @@ def notify(users, kind, submission, actor=None):
 
 
 def send_notification_emails(notification_ids):
-    """Mail the notifications not mailed yet (safe to run twice)."""
+    """Mail the notifications not mailed yet (safe to run twice, even at once).
+
+    Each mail is claimed first (emailed_at set where it was empty): of two runs
+    racing, one sends it. A mail that fails is released for the resend job.
+    """
+
     pending = Notification.objects.filter(
         pk__in=notification_ids, emailed_at__isnull=True
     ).select_related("user")
     for notification in pending:
         if not notification.user.email:
             continue
+        claimed = Notification.objects.filter(
+            pk=notification.pk, emailed_at__isnull=True
+        ).update(emailed_at=timezone.now())
+        if not claimed:
+            continue
         link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}"
-        send_mail(
-            subject=notification.text[:120],
-            message=_("%(text)s\n\nXem chi tiết (cần đăng nhập): %(link)s")
-            % {"text": notification.text, "link": link},
-            from_email=None,
-            recipient_list=[notification.user.email],
-        )
-        Notification.objects.filter(pk=notification.pk).update(
-            emailed_at=timezone.now()
-        )
+        try:
+            send_mail(
+                subject=notification.text[:120],
+                message=_("%(text)s\n\nXem chi tiết (cần đăng nhập): %(link)s")
+                % {"text": notification.text, "link": link},
+                from_email=None,
+                recipient_list=[notification.user.email],
+            )
+        except Exception:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
 
 
 def unit_members(submission):

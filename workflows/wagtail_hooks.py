@@ -5,6 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.snippets.action_menu import CancelWorkflowMenuItem, RestartWorkflowMenuItem
 from wagtail.snippets.models import register_snippet
@@ -92,6 +93,7 @@ class SubmissionViewSet(SnippetViewSet):
         "sensitivity",
         "verification",
         "submitted_at",
+        "is_late",
     ]
     list_filter = [
         "page",
@@ -105,6 +107,7 @@ class SubmissionViewSet(SnippetViewSet):
         "verification",
         "escalated",
         "handling_status",
+        "is_late",
     ]
     # Newest first: the first page is what just arrived. What waits for review
     # is one click away (the review status filter, the dashboard's counts).
@@ -177,3 +180,85 @@ def hide_workflow_cancel(menu_items, request, context):
         for item in menu_items
         if not isinstance(item, (CancelWorkflowMenuItem, RestartWorkflowMenuItem))
     ]
+
+
+# The reporting cycle: the compliance grid, a unit's page, the receipt.
+
+
+@hooks.register("register_admin_urls")
+def compliance_urls():
+    from django.urls import path
+
+    from .compliance_views import ComplianceGridView
+
+    return [
+        path("nop-bao-cao/", ComplianceGridView.as_view(), name="dlxh_compliance"),
+    ]
+
+
+class ComplianceMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .oversight import is_overseer
+
+        return is_overseer(request.user)
+
+
+class UnitPageMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .oversight import memberships
+
+        return bool(memberships(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_compliance_menu_item():
+    from django.urls import reverse
+
+    return ComplianceMenuItem(
+        _("Tình hình nộp báo cáo"),
+        reverse("dlxh_compliance"),
+        name="dlxh-compliance",
+        icon_name="table",
+        order=155,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_unit_page_menu_item():
+    from django.urls import reverse
+
+    return UnitPageMenuItem(
+        _("Việc của đơn vị"),
+        reverse("workflows:unit_page"),
+        name="dlxh-unit-page",
+        icon_name="home",
+        order=5,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_reporting_panel(request, panels):
+    from .dashboard import ReportingDashboardPanel
+
+    panels.append(ReportingDashboardPanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def compliance_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("workflows/compliance.css")
+    )
+
+
+@hooks.register("construct_receipt_context")
+def receipt_review_and_directions(request, submission, context):
+    """The receipt shows where the report stands and what the Board said."""
+    if submission.unit_id is None:
+        return
+    context["review_status_label"] = submission.get_review_status_display()
+    context["directions"] = list(
+        submission.directions.select_related("author").order_by("created_at")
+    )

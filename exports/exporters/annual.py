@@ -26,7 +26,7 @@ from workflows.models import Direction
 from .. import aggregates, compliance
 from . import register
 from .base import Chart, Column, Exporter, Sheet, error_messages
-from .digest import SummaryBuilder
+from .digest import SummaryBuilder, charts_or_sentences
 
 Status = compliance.Status
 SHORT_STATUS = compliance.SYMBOLS
@@ -122,29 +122,16 @@ class AnnualReportExporter(Exporter):
             None,
             rate=True,
         )
-        charts = []
-        for index, (band, kind, title, values) in enumerate(
+        charts = charts_or_sentences(
+            summary.rows,
+            summary.bands,
             [
                 ("category", "bar", _("Theo nhóm nội dung"), (3, 4)),
                 ("impact", "column", _("Theo mức độ tác động"), (3, 4)),
                 ("compliance", "pie", _("Nộp báo cáo định kỳ"), (3,)),
                 ("sector", "bar", _("Lĩnh vực có nhiều tin nhất"), (3, 4)),
-            ]
-        ):
-            first, stop = summary.bands[band]
-            if stop > first:
-                charts.append(
-                    Chart(
-                        type=kind,
-                        title=str(title),
-                        categories=2,
-                        values=values,
-                        rows=(first, min(stop, first + 10)),
-                        anchor=f"{'HS'[index % 2]}{3 + (index // 2) * 20}",
-                        width=17,
-                        height=9,
-                    )
-                )
+            ],
+        )
         return Sheet(
             name=_("Tổng hợp năm"),
             title=self.get_title(),

@@ -10,6 +10,8 @@ Figures come from GROUP BY queries on the indexed columns (exports.aggregates);
 only the detail sheet reads rows, streamed in chunks.
 """
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +31,7 @@ from .. import aggregates, compliance
 from . import register
 from .base import Chart, Column, Exporter, Link, Sheet, error_messages
 
-SECTIONS = ["summary", "compliance", "detail", "charts"]
+SECTIONS = ["summary", "compliance", "detail", "charts", "surveys"]
 DIGEST_TYPES = compliance.SCHEDULED_TYPES
 CHART_HEIGHT_ROWS = 20
 CHART_COLUMNS = ("H", "S")
@@ -197,6 +199,8 @@ class DigestExporter(Exporter):
             yield self.compliance_sheet(owed)
         if self.includes("detail"):
             yield self.detail_sheet()
+        if self.includes("surveys"):
+            yield self.surveys_sheet()
 
     def period_headers(self):
         return (
@@ -259,6 +263,7 @@ class DigestExporter(Exporter):
         summary.band("compliance", add_compliance)
 
         now_header, before_header = self.period_headers()
+        self.summary_rows = summary.rows
         charts = self.summary_charts(summary.bands) if self.includes("charts") else []
         return Sheet(
             name=_("Tổng hợp"),
@@ -287,26 +292,7 @@ class DigestExporter(Exporter):
             ("hot_locality", "bar", _("Điểm nóng theo địa bàn"), (3, 4)),
             ("compliance", "pie", _("Tình hình nộp báo cáo (kỳ này)"), (3,)),
         ]
-        charts = []
-        for index, (band, kind, title, values) in enumerate(specs):
-            first, stop = bands[band]
-            if stop == first:
-                continue
-            column = CHART_COLUMNS[index % 2]
-            row = 3 + (index // 2) * CHART_HEIGHT_ROWS
-            charts.append(
-                Chart(
-                    type=kind,
-                    title=str(title),
-                    categories=2,
-                    values=values,
-                    rows=(first, min(stop, first + TOP_IN_CHART)),
-                    anchor=f"{column}{row}",
-                    width=17,
-                    height=9,
-                )
-            )
-        return charts
+        return charts_or_sentences(self.summary_rows, bands, specs)
 
     def compliance_sheet(self, owed):
         def rows():
@@ -338,6 +324,70 @@ class DigestExporter(Exporter):
                 Column(_("Tình trạng"), width=14, key="status"),
             ],
             rows=rows,
+        )
+
+    def surveys_sheet(self):
+        """Art. 4.2: every questionnaire answered in the period, summarised
+        (the full results, by locality, are the survey's own export)."""
+        from forms_app.models import FormSubmission, SurveyPage
+
+        from .survey import questions_of
+
+        answered = FormSubmission.objects.filter(
+            page__in=SurveyPage.objects.values("pk"),
+            submitted_at__gte=aggregates.day_start(self.period.start),
+            submitted_at__lt=aggregates.day_start(
+                self.period.end + dt.timedelta(days=1)
+            ),
+        )
+        if "max_classification" in self.params:
+            answered = answered.filter(
+                classification__lte=self.params["max_classification"]
+            )
+        answered = aggregates.visible(self.user, answered)
+        counts = dict(
+            answered.order_by()
+            .values("page_id")
+            .annotate(n=Count("pk"))
+            .values_list("page_id", "n")
+        )
+        yes = str(_("Số phiếu trả lời trong kỳ"))
+        rows = []
+        for page in SurveyPage.objects.filter(pk__in=counts).order_by("title"):
+            rows.append([page.title, yes, "", counts[page.pk], None])
+            questions = questions_of(page)
+            for answers in self.iterate(
+                answered.filter(page_id=page.pk).values_list("answers", flat=True)
+            ):
+                for question in questions:
+                    value = (answers or {}).get(question.key)
+                    if question.statement:
+                        value = (value or {}).get(question.statement)
+                    question.add(value, "")
+            for question in questions:
+                rows.extend(survey_rows(page, question))
+        if not rows:
+            rows.append(
+                [
+                    _("Không có phiếu khảo sát nào được trả lời trong kỳ."),
+                    "",
+                    "",
+                    0,
+                    None,
+                ]
+            )
+        return Sheet(
+            name=_("Khảo sát"),
+            title=_("Khảo sát ý kiến trong kỳ %(period)s")
+            % {"period": compliance.period_label(self.period_type, self.period)},
+            columns=[
+                Column(_("Phiếu khảo sát"), width=36, key="survey"),
+                Column(_("Câu hỏi"), width=50, key="question"),
+                Column(_("Lựa chọn"), width=30, key="choice"),
+                Column(_("Số lượt chọn, số phiếu"), width=14, key="count"),
+                Column(_("Tỷ lệ (%), điểm trung bình"), width=14, key="share"),
+            ],
+            rows=lambda: rows,
         )
 
     def detail_sheet(self):
@@ -425,6 +475,84 @@ class DigestExporter(Exporter):
             ],
             rows=rows,
         )
+
+
+def survey_rows(page, question):
+    """A question's rows in the digest: each choice picked, or its mean."""
+    if question.kind == "number":
+        return [
+            [
+                page.title,
+                question.label,
+                _("Trung bình"),
+                question.answered,
+                question.mean,
+            ]
+        ]
+    rows = []
+    for key, label in question.choices:
+        count = question.counts.get(key, 0)
+        if count:
+            share = (
+                round(100 * count / question.answered, 1) if question.answered else 0
+            )
+            rows.append([page.title, question.label, label, count, share])
+    if question.kind == "scale" and question.answered:
+        rows.append(
+            [
+                page.title,
+                question.label,
+                _("Điểm trung bình"),
+                question.answered,
+                question.mean,
+            ]
+        )
+    return rows
+
+
+def band_has_data(rows, band, values):
+    first, stop = band
+    return any(
+        isinstance(rows[i][column - 1], int | float) and rows[i][column - 1]
+        for i in range(first, stop)
+        for column in values
+    )
+
+
+def charts_or_sentences(rows, bands, specs, per_row=2, columns=CHART_COLUMNS):
+    """A chart per band with figures; a band of zeros gets a sentence at the
+    end of the table instead of an empty chart (an empty pie says nothing)."""
+    charts = []
+    for band, kind, title, values in specs:
+        first, stop = bands[band]
+        if not band_has_data(rows, (first, stop), values):
+            rows.append(
+                [
+                    str(_("Biểu đồ")),
+                    _("%(title)s: không có số liệu trong kỳ nên không vẽ biểu đồ.")
+                    % {"title": title},
+                    None,
+                    None,
+                    None,
+                    None,
+                ]
+            )
+            continue
+        index = len(charts)
+        charts.append(
+            Chart(
+                type=kind,
+                title=str(title),
+                categories=2,
+                values=values,
+                rows=(first, min(stop, first + TOP_IN_CHART)),
+                anchor=f"{columns[index % per_row]}"
+                f"{3 + (index // per_row) * CHART_HEIGHT_ROWS}",
+                width=17,
+                height=9,
+            )
+        )
+    return charts
 
 
 def submission_url_maker():

@@ -14,6 +14,7 @@ from exports.schedules import run_due_schedules
 from forms_app.housekeeping import delete_abandoned_drafts
 from workflows.escalation import escalate_overdue_reviews
 from workflows.notifications import resend_pending_emails
+from workflows.reminders import send_reminders
 from workflows.routing import start_unrouted_reviews
 
 MINUTE = 60
@@ -30,3 +31,7 @@ cron.register(escalate_overdue_reviews, "default", interval=5 * MINUTE, ttl=5 * 
 cron.register(delete_abandoned_drafts, "default", interval=24 * HOUR, ttl=HOUR)
 # Mails that could not be queued while Redis was away.
 cron.register(resend_pending_emails, "default", interval=5 * MINUTE, ttl=5 * MINUTE)
+# The reporting calendar's reminders, missed-deadline notices and the daily
+# summary of overdue units (workflows.reminders): each is sent once, by its
+# unique key, however often this runs; the daily summary waits for 07:30.
+cron.register(send_reminders, "default", interval=15 * MINUTE, ttl=15 * MINUTE)

@@ -4,7 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from workflows.unit_page import LoginView
+
 urlpatterns = [
+    # Wagtail's login, leading reporters to their unit's page (workflows).
+    path("admin/login/", LoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("django-rq/", include("django_rq.urls")),
@@ -17,5 +21,6 @@ if settings.DEBUG:
 
 urlpatterns += [
     path("", include("forms_app.urls")),
+    path("", include("workflows.urls")),
     path("", include(wagtail_urls)),
 ]

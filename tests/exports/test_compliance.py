@@ -9,11 +9,11 @@ from wagtail.models import PageLogEntry
 
 from exports import compliance
 from exports.compliance import Status
-from forms_app.obligations import ReportingCalendar
 from exports.exporters import get_exporter
 from exports.exporters.annual import AnnualReportExporter
 from forms_app.archiving import archive_form
 from forms_app.models import ReportTemplatePage
+from forms_app.obligations import ReportingCalendar
 from forms_app.submitting import AlreadySubmitted
 from tests.base import BaseTestCase
 from tests.exports.reading import build_workbook, find, table

@@ -15,8 +15,8 @@
     field(row, 'eta').textContent = job.eta_text;
     field(row, 'error').textContent = job.error;
     show(field(row, 'error'), Boolean(job.error));
-    if (job.rows_total !== null) {
-      field(row, 'rows').textContent = `${job.rows_done} / ${job.rows_total}`;
+    if (job.rows_text !== undefined) {
+      field(row, 'rows').textContent = job.rows_text;
     }
     const download = field(row, 'download');
     if (job.download_url) download.href = job.download_url;

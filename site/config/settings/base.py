@@ -154,7 +154,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dlxh@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "wagtailadmin_login"
-LOGIN_REDIRECT_URL = "wagtailadmin_home"
+# A unit's own people land on their page; the admin's login decides by role
+# (workflows.unit_page.LoginView).
+LOGIN_REDIRECT_URL = "workflows:unit_page"
 
 WAGTAIL_SITE_NAME = _("Hệ thống thông tin dư luận xã hội")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
