@@ -119,14 +119,24 @@ def accepted_periods(page, moment=None, book=None):
     return found
 
 
-def default_period(accepted, done_keys=()):
-    """The period a unit's form opens on: the oldest accepted period it has not
-    reported (nor been excused from) — what is overdue comes first, then the
-    period whose deadline comes next; the current one when all are done."""
-    for period in reversed(accepted):
-        if period.key not in done_keys:
-            return period
-    return accepted[0] if accepted else None
+def default_period(accepted, done_keys=(), deadline_of=None, now=None):
+    """The period a unit's form opens on: of the accepted periods it has not
+    reported (nor been excused from), the one whose deadline comes next or has
+    just passed, whichever is nearer to `now` (on Monday, last Friday's missed
+    report; on Thursday, this week's); with no deadlines known, the oldest. The
+    current period when all are done."""
+    pending = [p for p in accepted if p.key not in done_keys]
+    if not pending:
+        return accepted[0] if accepted else None
+    if deadline_of is None or now is None:
+        return pending[-1]
+
+    def distance(period):
+        due = deadline_of(period)
+        return abs((due - now).total_seconds()) if due else float("inf")
+
+    # Ties go to the older period: what is overdue comes first.
+    return min(reversed(pending), key=distance)
 
 
 def stamp(page, period, moment, book=None):

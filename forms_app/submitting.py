@@ -25,8 +25,13 @@ class AlreadySubmitted(Exception):
     """The unit already sent this form for this period."""
 
     def __init__(self, existing):
-        super().__init__(existing)
+        super().__init__(existing.pk)
         self.existing = existing
+
+    def __str__(self):
+        return (
+            f"unit {self.existing.unit_id} already sent period {self.existing.period}"
+        )
 
 
 class PeriodNotAccepted(Exception):
@@ -218,7 +223,10 @@ def resolve_period(page, unit, key, moment, follows=None):
         if chosen is None:
             raise PeriodNotAccepted(key, accepted, page.period_type)
     else:
-        chosen = deadlines.default_period(accepted, reported_periods(page, unit))
+        done = reported_periods(page, unit) if unit is not None else set()
+        chosen = deadlines.default_period(
+            accepted, done, lambda p: book.deadline(page, p), moment
+        )
         if chosen is None:
             raise PeriodNotAccepted("", accepted, page.period_type)
     deadline, is_late = deadlines.stamp(page, chosen, moment, book)

@@ -235,7 +235,10 @@ class FormWizardView(WizardView):
         initial = self.chosen_period_key()
         if initial not in keys:
             default = deadlines.default_period(
-                [p for p in reversed(self.accepted) if p.key in keys], done
+                [p for p in reversed(self.accepted) if p.key in keys],
+                done,
+                lambda p: self.deadline_book.deadline(self.page, p),
+                self.now,
             )
             initial = default.key if default else None
         return PeriodForm(data, choices=choices, initial={"period": initial})

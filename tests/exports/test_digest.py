@@ -129,7 +129,9 @@ class DigestTest(DigestData, BaseTestCase):
 
     def test_sheets_and_headers(self):
         workbook = self.digest()
-        self.assertEqual(workbook.sheetnames, ["Tổng hợp", "Nộp báo cáo", "Chi tiết"])
+        self.assertEqual(
+            workbook.sheetnames, ["Tổng hợp", "Nộp báo cáo", "Chi tiết", "Khảo sát"]
+        )
         headers, _rows = table(workbook["Tổng hợp"])
         self.assertEqual(
             list(headers),

@@ -86,7 +86,9 @@ class ScheduleTimesTest(TestCase):
 
     def test_sections(self):
         schedule = DigestSchedule(include_detail=False)
-        self.assertEqual(schedule.sections(), ["summary", "compliance", "charts"])
+        self.assertEqual(
+            schedule.sections(), ["summary", "compliance", "charts", "surveys"]
+        )
         schedule.include_summary = False
         self.assertEqual(schedule.sections(), ["compliance"])
 
@@ -98,7 +100,8 @@ class ScheduleTimesTest(TestCase):
         )
         self.assertEqual((monthly.day_of_month, monthly.at_time), (1, dt.time(7)))
         self.assertEqual(
-            weekly.sections(), ["summary", "compliance", "detail", "charts"]
+            weekly.sections(),
+            ["summary", "compliance", "detail", "charts", "surveys"],
         )
         self.assertEqual(weekly.schedule_text(), "Thứ Hai hằng tuần, 07:00")
         self.assertEqual(monthly.schedule_text(), "Ngày 1 hằng tháng, 07:00")
@@ -128,7 +131,7 @@ class RunDueSchedulesTest(PrivateFilesMixin, BaseTestCase):
             job.params,
             {
                 "period": "2025-W47",
-                "sections": ["summary", "compliance", "detail", "charts"],
+                "sections": ["summary", "compliance", "detail", "charts", "surveys"],
                 "max_classification": 0,
             },
         )
@@ -362,7 +365,7 @@ class ScheduleAdminTest(BaseTestCase):
         schedule = DigestSchedule.objects.get(name="Tổng hợp tuần cho Thường trực")
         self.assertEqual((schedule.weekday, schedule.at_time), (4, dt.time(17)))
         self.assertEqual(list(schedule.recipients.all()), [self.viewer])
-        self.assertEqual(schedule.sections(), ["summary", "charts"])
+        self.assertEqual(schedule.sections(), ["summary", "charts", "surveys"])
 
     def test_at_least_one_table(self):
         self.login(self.owner)
@@ -408,6 +411,7 @@ class CronConfigTest(TestCase):
                 "exports.housekeeping.sweep": 60,
                 "workflows.escalation.escalate_overdue_reviews": 300,
                 "workflows.notifications.resend_pending_emails": 300,
+                "workflows.reminders.send_reminders": 900,
                 "workflows.routing.start_unrouted_reviews": 60,
                 "forms_app.housekeeping.delete_abandoned_drafts": 86400,
             },

@@ -26,7 +26,7 @@ Status = ExportJob.Status
 class ExportViewsTestCase(PrivateFilesMixin, BaseTestCase):
     def setUp(self):
         super().setUp()
-        self.page = make_report_template()
+        self.page = make_report_template(one_per_unit_per_period=False)
         self.submission = make_submission(
             self.page, unit=self.hoa_phu_ubnd, user=self.member
         )
@@ -226,7 +226,7 @@ class ExportViewsTestCase(PrivateFilesMixin, BaseTestCase):
 class AttachmentViewTestCase(PrivateFilesMixin, BaseTestCase):
     def setUp(self):
         super().setUp()
-        self.page = make_report_template()
+        self.page = make_report_template(one_per_unit_per_period=False)
         path = default_storage.save(
             f"submissions/{self.page.pk}/abc/bien-ban.pdf", ContentFile(b"%PDF-1.4")
         )

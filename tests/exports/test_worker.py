@@ -65,7 +65,7 @@ class RealWorkerTestCase(PrivateFilesMixin, RegistryMixin, CommittedTestCase):
         self.queue = jobs.get_queue(QUEUE)
         self.queue.empty()
         self.addCleanup(self.queue.empty)
-        self.page = make_report_template()
+        self.page = make_report_template(one_per_unit_per_period=False)
         for n in range(40):
             make_submission(
                 self.page,

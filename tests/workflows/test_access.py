@@ -27,7 +27,9 @@ class SubmissionTestCase(BaseTestCase):
 
     def setUp(self):
         super().setUp()
-        self.page = make_report_template(fields=REPORT_FIELDS)
+        self.page = make_report_template(
+            fields=REPORT_FIELDS, one_per_unit_per_period=False
+        )
         self.submission = self.make(self.hoa_phu_ubnd, self.member)
 
     def make(self, unit, user, **attrs):

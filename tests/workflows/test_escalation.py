@@ -23,7 +23,9 @@ class OverdueEscalationTestCase(RegistryMixin, CommittedTestCase):
     def setUp(self):
         super().setUp()
         self.create_registry()
-        self.page = make_report_template(fields=REPORT_FIELDS)
+        self.page = make_report_template(
+            fields=REPORT_FIELDS, one_per_unit_per_period=False
+        )
         # A queue of its own: parallel test processes share the Redis database.
         self.queue = Queue(
             f"test-escalation-{uuid.uuid4().hex}",

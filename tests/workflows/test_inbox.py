@@ -17,7 +17,9 @@ from workflows.models import Notification
 class InboxTestCase(BaseTestCase):
     def setUp(self):
         super().setUp()
-        self.page = make_report_template(fields=REPORT_FIELDS)
+        self.page = make_report_template(
+            fields=REPORT_FIELDS, one_per_unit_per_period=False
+        )
         now = timezone.now()
         self.old = self.make(
             self.hoa_phu_ubnd, impact="low", submitted_at=now - dt.timedelta(days=3)
@@ -136,7 +138,7 @@ class InboxTestCase(BaseTestCase):
 class DashboardTestCase(BaseTestCase):
     def setUp(self):
         super().setUp()
-        page = make_report_template(fields=REPORT_FIELDS)
+        page = make_report_template(fields=REPORT_FIELDS, one_per_unit_per_period=False)
         self.submission = make_submission(
             page,
             unit=self.hoa_phu_ubnd,
