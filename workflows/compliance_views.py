@@ -9,16 +9,17 @@ from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .compliance_grid import build_grid
-from .oversight import compliance_scope
+from .oversight import is_overseer
 
 ROWS_PER_PAGE = 100
 
 
 def may_see_compliance(user):
+    """Those who oversee units: the Board, leadership viewers, commune
+    reviewers. A unit's own people read their unit's page instead."""
     if not (user.is_authenticated and user.is_active):
         return False
-    scope = compliance_scope(user)
-    return scope is None or bool(scope)
+    return is_overseer(user)
 
 
 class ComplianceGridView(WagtailAdminTemplateMixin, TemplateView):
