@@ -19,6 +19,7 @@ import logging
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -259,7 +260,11 @@ def save_once(notifications):
         ).values_list("pk", flat=True)
     )
     if ids:
-        jobs.enqueue("workflows.notifications.send_notification_emails", ids)
+        jobs.enqueue(
+            "workflows.notifications.send_notification_emails",
+            ids,
+            queue=getattr(settings, "REMINDERS_QUEUE", "default"),
+        )
     return fresh
 
 
