@@ -215,4 +215,9 @@ class LoginView(WagtailLoginView):
     """Wagtail's login, leading each person to their first screen."""
 
     def get_success_url(self):
-        return self.get_redirect_url() or landing_url(self.request.user)
+        # Wagtail's login form posts the admin home as `next` when there is
+        # none: that is no destination of the person's own.
+        url = self.get_redirect_url()
+        if not url or url == reverse("wagtailadmin_home"):
+            return landing_url(self.request.user)
+        return url

@@ -169,8 +169,10 @@ class LandingTest(CycleData, BaseTestCase):
         cls.create_cycle()
 
     def log_in(self, user):
+        # As the login page posts it: `next` is the admin home when none.
         return self.client.post(
-            "/admin/login/", {"username": user.username, "password": PASSWORD}
+            "/admin/login/",
+            {"username": user.username, "password": PASSWORD, "next": "/admin/"},
         )
 
     def test_reporters_and_collaborators_land_on_their_unit_page(self):

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._load_people(demo)
             self._load_forms(json.loads(FORMS_FILE.read_text(encoding="utf-8")))
+        # Reports of the last weeks, sent through the real path (workflows).
+        call_command("demo_reports", stdout=self.stdout)
 
     def _load_forms(self, demo):
         """Publish the demo templates once; later runs leave them as staff edit them."""
