@@ -123,15 +123,21 @@ def build_grid(user, params, now=None):
     """(form, Grid) for `user` and the query-string `params`."""
     scope = grid_scope(user)
     templates = candidate_templates()
-    form = GridFilterForm(params, templates=templates, communes=communes_in(scope))
+    communes = communes_in(scope)
     grid = Grid(legend=legend())
     if not templates:
-        return form, grid
-    cleaned = form.cleaned_data if form.is_valid() else {}
+        return GridFilterForm(params, templates=templates, communes=communes), grid
     by_id = {page.pk: page for page in templates}
-    page = by_id.get(cleaned.get("page")) or next(
+    chosen = str(params.get("page") or "")
+    page = by_id.get(int(chosen)) if chosen.isdigit() else None
+    page = page or next(
         (p for p in templates if p.period_type == "weekly"), templates[0]
     )
+    # The form shows the template the grid is of, chosen or by default.
+    data = params.copy() if hasattr(params, "copy") else dict(params)
+    data["page"] = str(page.pk)
+    form = GridFilterForm(data, templates=templates, communes=communes)
+    cleaned = form.cleaned_data if form.is_valid() else {}
     calendar = ReportingCalendar(scope, now)
     span = cleaned.get("span") or DEFAULT_SPAN[page.period_type]
     year = cleaned.get("year")
