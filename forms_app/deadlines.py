@@ -220,3 +220,39 @@ def deadline_moved(sender, instance, **kwargs):
     page = ReportTemplatePage.objects.filter(pk=instance.page_id).first()
     if page is not None:
         restamp(page, [instance.period])
+
+
+def form_status(page, user, now=None):
+    """What the forms list says of `page` to `user`: for each of their units the
+    template is for, the period it opens on, its deadline, and what was sent."""
+    from .audience import units_for
+    from .submitting import reported_periods
+
+    if not user.is_authenticated or not page.login_required or not page.is_scheduled:
+        return []
+    now = now or timezone.now()
+    _mine, allowed = units_for(page, user)
+    if not allowed:
+        return []
+    book = DeadlineBook([page])
+    accepted = accepted_periods(page, now, book)
+    keys = [p.key for p in accepted]
+    found = []
+    for unit in allowed:
+        done = reported_periods(page, unit, keys)
+        pending = [p for p in accepted if p.key not in done]
+        period = default_period(accepted, done, lambda p: book.deadline(page, p), now)
+        found.append(
+            {
+                "unit": unit,
+                "period": periods.period_label(page.period_type, period)
+                if period
+                else "",
+                "deadline": book.deadline(page, period) if period else None,
+                "overdue": bool(
+                    period and pending and book.deadline(page, period) < now
+                ),
+                "all_sent": not pending,
+            }
+        )
+    return found

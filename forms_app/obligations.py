@@ -47,6 +47,16 @@ class State(models.TextChoices):
     EXCUSED = "excused", _("Được miễn")
 
 
+# Plain values for the hot loops (an enum member is looked up on each use).
+NOT_DUE, DUE, ON_TIME, LATE, MISSING, EXCUSED = (
+    "not_due",
+    "due",
+    "on_time",
+    "late",
+    "missing",
+    "excused",
+)
+
 # What a cell shows besides its colour, so the grid reads in black and white.
 SYMBOLS = {
     State.NOT_DUE: "·",
@@ -152,10 +162,12 @@ class ReportingCalendar:
     `scope`: None for every unit, else the ids of the units to include.
     """
 
-    def __init__(self, scope=None, now=None):
+    def __init__(self, scope=None, now=None, unit_filter=None):
         self.scope = None if scope is None else set(scope)
         self.now = now or timezone.now()
         self.today = periods.local_date(self.now)
+        # Field look-ups narrowing the units (a grid's level, kind, commune).
+        self.unit_filter = unit_filter or {}
 
     # What is read once
 
@@ -164,6 +176,7 @@ class ReportingCalendar:
         units = Unit.objects.active().select_related("commune")
         if self.scope is not None:
             units = units.filter(pk__in=self.scope)
+        units = units.filter(**self.unit_filter)
         return list(units.order_by("level", "commune__name", "name", "pk"))
 
     @cached_property
@@ -214,7 +227,7 @@ class ReportingCalendar:
 
     # Obligations
 
-    def obligations(self, pages, period_lists):
+    def obligations(self, pages, period_lists, first=True):
         """Every (template, unit, period) owed, with its state.
 
         `period_lists`: {period type: [Period]}; each template gets the periods
@@ -234,42 +247,104 @@ class ReportingCalendar:
         ]
         keys = {period.key for _page, period in owed}
         page_ids = {page.pk for page, _period in owed}
-        facts = self.facts(page_ids, keys)
+        facts = self.facts(page_ids, keys, first=first)
         excused = self.excusals(page_ids, keys)
         rows = []
         for page, period in owed:
             deadline = book.deadline(page, period)
+            # What an unsent report is, the same for every unit of the period.
+            if period.start > self.today:
+                unsent = NOT_DUE
+            elif deadline is None or deadline >= self.now:
+                unsent = DUE
+            else:
+                unsent = MISSING
+            page_id, key = page.pk, period.key
             for unit in self.owing(page):
-                key = (page.pk, unit.pk, period.key)
-                rows.append(
-                    self.obligation(page, unit, period, deadline, key, facts, excused)
-                )
+                fact = facts.get((page_id, unit.id, key))
+                excuse = excused.get((page_id, unit.id, key), "")
+                if fact is None:
+                    row = Obligation(page, unit, period, deadline, unsent)
+                    if excuse:
+                        row.state, row.excuse = EXCUSED, excuse
+                else:
+                    state = ON_TIME if fact[2] else (EXCUSED if excuse else LATE)
+                    row = Obligation(
+                        page, unit, period, deadline, state, fact[0], fact[1], excuse
+                    )
+                rows.append(row)
         return rows
 
-    def obligation(self, page, unit, period, deadline, key, facts, excused):
-        fact = facts.get(key)
-        row = Obligation(page, unit, period, deadline, State.NOT_DUE)
-        if fact is not None:
-            row.submitted_at, row.submission_id = fact["first"], fact["first_id"]
-        if key in excused:
-            row.excuse = excused[key]
-        if fact is not None and fact["on_time"]:
-            row.state = State.ON_TIME
-        elif key in excused:
-            row.state = State.EXCUSED
-        elif fact is not None:
-            row.state = State.LATE
-        elif period.start > self.today:
-            row.state = State.NOT_DUE
-        elif deadline is None or deadline >= self.now:
-            row.state = State.DUE
-        else:
-            row.state = State.MISSING
-        return row
+    def counts(self, pages, period_lists):
+        """{page id: state counts}, as count_states(obligations(...)) would
+        give, without building an obligation per unit and period."""
+        pages = [p for p in pages if period_lists.get(p.period_type)]
+        if not pages:
+            return {}
+        book = DeadlineBook(pages)
+        withdrawn = withdrawn_times(pages)
+        owed = [
+            (page, period)
+            for page in pages
+            for period in period_lists[page.period_type]
+            if self.was_open(page, period, book, withdrawn[page.pk])
+        ]
+        keys = {period.key for _page, period in owed}
+        page_ids = {page.pk for page, _period in owed}
+        excused = self.excusals(page_ids, keys)
+        owing = {page.pk: {unit.id for unit in self.owing(page)} for page in pages}
+        sent = defaultdict(lambda: [0, 0, 0])  # on time, late, excused unsent
+        for page in pages:
+            # Units, not reports, per period: a unit that sent twice counts once.
+            rows = (
+                FormSubmission.objects.filter(
+                    page_id=page.pk,
+                    period__in=keys,
+                    unit_id__in=owing[page.pk],
+                    follows__isnull=True,
+                )
+                .order_by()
+                .values_list("period")
+                .annotate(
+                    units=Count("unit", distinct=True),
+                    on_time=Count("unit", distinct=True, filter=Q(is_late=False)),
+                )
+            )
+            for key, units, on_time in rows:
+                sent[(page.pk, key)][0] += on_time
+                sent[(page.pk, key)][1] += units - on_time
+        if excused:
+            facts = self.facts(page_ids, keys, first=False)
+            for page_id, unit_id, key in excused:
+                if unit_id not in owing.get(page_id, ()):
+                    continue
+                fact = facts.get((page_id, unit_id, key))
+                if fact and fact[2]:
+                    continue  # sent on time anyway
+                if fact:
+                    sent[(page_id, key)][1] -= 1  # late, but excused
+                sent[(page_id, key)][2] += 1
+        found = defaultdict(lambda: dict.fromkeys(State.values, 0))
+        for page, period in owed:
+            on_time, late, excused_n = sent[(page.pk, period.key)]
+            counts = found[page.pk]
+            counts[State.ON_TIME] += on_time
+            counts[State.LATE] += late
+            counts[State.EXCUSED] += excused_n
+            rest = len(owing[page.pk]) - on_time - late - excused_n
+            deadline = book.deadline(page, period)
+            if period.start > self.today:
+                counts[State.NOT_DUE] += rest
+            elif deadline is None or deadline >= self.now:
+                counts[State.DUE] += rest
+            else:
+                counts[State.MISSING] += rest
+        return found
 
-    def facts(self, page_ids, keys):
-        """{(page, unit, period): first sent, its id, how many on time}: one
-        GROUP BY over the stored facts (follow-ups are not a period's report)."""
+    def facts(self, page_ids, keys, first=True):
+        """{(page, unit, period): (first sent, its id, how many on time)}: one
+        GROUP BY over the stored facts (follow-ups are not a period's report).
+        Tuples, not dicts: a province's year is tens of thousands of groups."""
         reports = FormSubmission.objects.filter(
             page_id__in=page_ids,
             period__in=keys,
@@ -278,16 +353,24 @@ class ReportingCalendar:
         )
         if self.scope is not None:
             reports = reports.filter(unit_id__in=self.scope)
-        rows = (
-            reports.order_by()
-            .values("page_id", "unit_id", "period")
-            .annotate(
-                first=Min("submitted_at"),
-                first_id=Min("pk"),
-                on_time=Count("pk", filter=Q(is_late=False)),
+        if self.unit_filter:
+            reports = reports.filter(
+                **{f"unit__{name}": value for name, value in self.unit_filter.items()}
             )
-        )
-        return {(r["page_id"], r["unit_id"], r["period"]): r for r in rows}
+        on_time = Count("pk", filter=Q(is_late=False))
+        rows = reports.order_by().values_list("page_id", "unit_id", "period")
+        if not first:
+            # Counting only: no times to convert.
+            return {
+                (page_id, unit_id, key): (None, None, n)
+                for page_id, unit_id, key, n in rows.annotate(n=on_time)
+            }
+        return {
+            (page_id, unit_id, key): (sent, sent_id, n)
+            for page_id, unit_id, key, sent, sent_id, n in rows.annotate(
+                first=Min("submitted_at"), first_id=Min("pk"), n=on_time
+            )
+        }
 
     def excusals(self, page_ids, keys):
         found = Excusal.objects.filter(page_id__in=page_ids, period__in=keys)

@@ -55,8 +55,18 @@ class FormsIndexPage(Page):
         verbose_name = _("danh mục biểu mẫu")
 
     def get_context(self, request, *args, **kwargs):
+        from forms_app.deadlines import form_status
+
         context = super().get_context(request, *args, **kwargs)
-        context["forms"] = self.get_children().live().specific()
+        forms = [
+            page
+            for page in self.get_children().live().specific()
+            if not getattr(page, "archived", False)
+        ]
+        context["forms"] = forms
+        context["statuses"] = [
+            (page, form_status(page, request.user)) for page in forms
+        ]
         return context
 
 

@@ -1,7 +1,6 @@
 """A unit's own page, the login's first screen, the front page, the dashboard and
 the compliance grid, for every role."""
 
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -213,6 +212,26 @@ class LandingTest(CycleData, BaseTestCase):
                     self.assertContains(response, "Quá hạn")
                 else:
                     self.assertContains(response, self.hoa_phu_ubnd.name)
+
+    def test_the_forms_list_shows_each_forms_period_deadline_and_what_was_sent(self):
+        self.login(self.member)
+        with clock(NOW):
+            response = self.client.get("/bieu-mau/")
+        self.assertContains(
+            response, "Kỳ tuần 47/2025 (17/11 – 23/11/2025), hạn nộp 16:00 21/11/2025"
+        )
+        self.assertContains(response, "đã quá hạn")
+        make_submission(self.weekly, self.hoa_phu_ubnd, self.member, submitted_at=NOW)
+        make_submission(
+            self.weekly,
+            self.hoa_phu_ubnd,
+            self.member,
+            submitted_at=NOW,
+            period="2025-W48",
+        )
+        with clock(NOW):
+            response = self.client.get("/bieu-mau/")
+        self.assertContains(response, "Đã gửi báo cáo các kỳ đang nhận.")
 
     def test_the_receipt_shows_the_review_status_and_the_direction(self):
         self.login(self.outsider)
