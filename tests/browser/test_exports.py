@@ -41,7 +41,7 @@ class ExportBrowserTestCase(BrowserTestCase):
         self.queue = jobs.get_queue(QUEUE)
         self.queue.empty()
         self.addCleanup(self.queue.empty)
-        self.form = make_report_template()
+        self.form = make_report_template(one_per_unit_per_period=False)
         for n in range(ROWS):
             make_submission(
                 self.form,

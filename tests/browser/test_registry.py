@@ -6,7 +6,7 @@ class RegistryBrowserTestCase(BrowserTestCase):
         self.log_in(self.owner)
 
         self.page.get_by_role("button", name="Tổ chức").click()
-        self.page.get_by_role("link", name="Đơn vị").click()
+        self.page.get_by_role("link", name="Đơn vị", exact=True).click()
 
         self.page.wait_for_url(self.url("/admin/units/"))
         table = self.page.locator("table.listing")
