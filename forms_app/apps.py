@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
+
 
 # The Board keeps the reporting calendar ("Lịch báo cáo"); leadership viewers
 # and reviewers read it through the calendar's screens, not these.
@@ -15,12 +17,11 @@ class FormsAppConfig(AppConfig):
     verbose_name = _("Biểu mẫu báo cáo và phiếu khảo sát")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_save
+        # The models exist only once the app registry is ready.
+        from units.roles import BOARD_ROLES, ROLE_PERMISSIONS  # noqa: PLC0415
 
-        from units.roles import BOARD_ROLES, ROLE_PERMISSIONS
-
-        from . import deadlines
-        from .models import DeadlineOverride, Holiday
+        from . import deadlines  # noqa: PLC0415
+        from .models import DeadlineOverride, Holiday  # noqa: PLC0415
 
         pre_save.connect(deadlines.holiday_changing, sender=Holiday)
         post_save.connect(deadlines.holiday_changed, sender=Holiday)

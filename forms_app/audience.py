@@ -6,8 +6,10 @@ units is for those units alone; a page that names nothing is for everyone.
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms_app import periods
 from units.models import Membership, Unit
 
 
@@ -79,10 +81,6 @@ class UnitForm(forms.Form):
 
 def period_choice_label(page, period, deadline, now, done=False):
     """tuần 47/2025 (17/11 – 23/11/2025) — hạn 16:00 21/11/2025 (đã quá hạn)."""
-    from django.utils import timezone
-
-    from forms_app import periods
-
     label = periods.period_label(page.period_type, period)
     if deadline is not None:
         local = timezone.localtime(deadline, periods.local_zone())

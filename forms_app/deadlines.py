@@ -18,6 +18,8 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from . import periods
+from .audience import units_for
+from .models import DeadlineOverride, FormSubmission, Holiday, ReportTemplatePage
 
 # How far back a period can still be open because the Board moved its deadline.
 MAX_MOVED_BACK = 60
@@ -27,8 +29,6 @@ class DeadlineBook:
     """Deadlines of many (template, period) pairs from two queries, not two each."""
 
     def __init__(self, pages=None):
-        from .models.calendar import DeadlineOverride, Holiday
-
         self._days_off = set()
         for start, end in Holiday.objects.values_list("start_date", "end_date"):
             day = start
@@ -152,8 +152,6 @@ def restamp(page, period_keys=None, book=None):
 
     One UPDATE per period; follow-ups are not a period's report (Art. 7.3.2).
     """
-    from .models import FormSubmission
-
     if not periods.is_scheduled(page.period_type):
         return 0
     book = book or DeadlineBook([page])
@@ -178,8 +176,6 @@ def restamp(page, period_keys=None, book=None):
 
 def restamp_days(start, end):
     """After a holiday changed: every scheduled template's periods over those days."""
-    from .models import ReportTemplatePage
-
     book = DeadlineBook()
     for page in ReportTemplatePage.objects.filter(
         period_type__in=periods.SCHEDULED_TYPES
@@ -215,8 +211,6 @@ def holiday_changed(sender, instance, **kwargs):
 
 
 def deadline_moved(sender, instance, **kwargs):
-    from .models import ReportTemplatePage
-
     page = ReportTemplatePage.objects.filter(pk=instance.page_id).first()
     if page is not None:
         restamp(page, [instance.period])
@@ -225,8 +219,8 @@ def deadline_moved(sender, instance, **kwargs):
 def form_status(page, user, now=None):
     """What the forms list says of `page` to `user`: for each of their units the
     template is for, the period it opens on, its deadline, and what was sent."""
-    from .audience import units_for
-    from .submitting import reported_periods
+    # forms_app.submitting imports this module (stamping a report's period).
+    from .submitting import reported_periods  # noqa: PLC0415
 
     if not user.is_authenticated or not page.login_required or not page.is_scheduled:
         return []

@@ -33,9 +33,9 @@ from units.choices import UnitKind
 from units.models import Membership, Unit
 
 from . import periods
-from .deadlines import DeadlineBook
+from .archiving import ARCHIVE_ACTION
+from .deadlines import DeadlineBook, accepted_periods
 from .models import Excusal, FormSubmission, ReportTemplatePage
-from .moderation import ARCHIVE_ACTION
 
 
 class State(models.TextChoices):
@@ -399,8 +399,6 @@ class ReportingCalendar:
         """(obligations, {page id: accepted period keys}) of the periods each
         template takes reports for now (deadlines.accepted_periods), and with
         `with_next` the period after the current one (not due yet)."""
-        from .deadlines import accepted_periods
-
         book = DeadlineBook(pages)
         lists, accepted = defaultdict(dict), {}
         for page in pages:

@@ -15,8 +15,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from forms_app import deadlines, periods
+from forms_app.models import Excusal
 from forms_app.signals import submission_created
 from units.models import Unit
 
@@ -46,8 +48,6 @@ class PeriodNotAccepted(Exception):
 
     @property
     def message(self):
-        from django.utils.translation import gettext as _
-
         if not self.accepted:
             return _("Biểu mẫu hiện không nhận báo cáo cho kỳ nào.")
         return _(
@@ -237,9 +237,7 @@ def reported_periods(page, unit, keys=None):
     """Keys of the periods `unit` has reported `page` for, or been excused from."""
     if unit is None:
         return set()
-    from forms_app.models import Excusal
-
-    sent = page.get_submission_model().objects.filter(
+    sent = page.get_submission_class().objects.filter(
         page_id=page.pk, unit=unit, follows__isnull=True
     )
     excused = Excusal.objects.filter(page_id=page.pk, unit=unit)

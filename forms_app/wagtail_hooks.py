@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,6 +9,7 @@ from wagtail.admin.widgets import Button
 from forms_app import admin_hooks  # noqa: F401
 
 from . import xlsform_views
+from .calendar_admin import ReportingCalendarGroup
 from .models import FormsIndexPage
 from .models.pages import AbstractDlxhFormPage
 from .xlsform import can_import_into, import_targets
@@ -80,15 +82,11 @@ def xlsform_page_listing_more_buttons(page, user, next_url=None):
 
 @hooks.register("register_admin_viewset")
 def register_reporting_calendar():
-    from .calendar_admin import ReportingCalendarGroup
-
     return ReportingCalendarGroup()
 
 
 @hooks.register("register_permissions")
 def calendar_permissions():
-    from django.contrib.auth.models import Permission
-
     return Permission.objects.filter(
         content_type__app_label="forms_app",
         content_type__model__in=["holiday", "deadlineoverride", "excusal"],

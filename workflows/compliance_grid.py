@@ -155,8 +155,6 @@ class Grid:
 
 
 def legend():
-    from forms_app.obligations import SYMBOLS
-
     return [(state, str(SYMBOLS[state]), state.label) for state in State]
 
 

@@ -1,6 +1,7 @@
 """The admin dashboard panel: what waits for this person, and their notifications."""
 
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from forms_app.access import submissions_reviewable_by, submissions_visible_to
@@ -8,6 +9,8 @@ from forms_app.models.review import ReviewStatus
 from units.reviewers import is_board_member
 
 from .models import Notification
+from .oversight import memberships
+from .unit_page import overdue_overview, unit_work
 
 
 class ReviewDashboardPanel(Component):
@@ -62,11 +65,6 @@ class ReportingDashboardPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        from django.utils import timezone
-
-        from .oversight import memberships
-        from .unit_page import overdue_overview, unit_work
-
         user = self.request.user
         now = timezone.now()
         mine = memberships(user)

@@ -5,11 +5,10 @@ units of their commune (Art. 6.1.1); others oversee none. The reporting
 calendar (forms_app.obligations) takes these as sets of unit ids.
 """
 
+from forms_app.access import PROVINCE_READERS
 from units.choices import Role
 from units.models import Membership, Unit
-
-from .policy import PROVINCE_READERS
-from .reviewers import units_reviewed_by
+from units.reviewers import units_reviewed_by
 
 ALL = None
 

@@ -29,6 +29,7 @@ import jobs
 from forms_app import periods
 from forms_app.audience import audience_allows, listed_units
 from forms_app.obligations import ReportingCalendar, State, candidate_templates
+from forms_app.wizard import PERIOD_PARAM, UNIT_PARAM
 from units.choices import Role
 from units.models import Membership, Unit
 from units.roles import BOARD_ROLES
@@ -48,8 +49,6 @@ LISTED_IN_SUMMARY = 8
 
 def form_link(page, unit, period):
     """The form, with the period and the unit chosen: nobody types an address."""
-    from forms_app.wizard import PERIOD_PARAM, UNIT_PARAM
-
     query = urlencode({PERIOD_PARAM: period.key, UNIT_PARAM: unit.pk})
     return f"{page.get_url()}?{query}"
 

@@ -18,18 +18,19 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.views.account import LoginView as WagtailLoginView
 
+from forms_app.access import PROVINCE_READERS, submissions_visible_to
 from forms_app.audience import audience_allows, listed_units
 from forms_app.models import FormsIndexPage, SubmissionDraft
 from forms_app.models.pages import AbstractDlxhFormPage
+from forms_app.models.review import HandlingStatus, ReviewStatus
 from forms_app.obligations import ReportingCalendar, State, candidate_templates
 from forms_app.views import receipt_url
 from units.choices import Role
 from units.models import Unit
 
-from .choices import REMINDER_KINDS, HandlingStatus, ReviewStatus
+from .choices import REMINDER_KINDS
 from .models import Direction, Notification
 from .oversight import memberships, overseen_scope
-from .policy import PROVINCE_READERS, submissions_visible_to
 from .reminders import form_link
 
 UNIT_PARAM = "don-vi"

@@ -1,7 +1,9 @@
 import django_filters
 from django.contrib.auth.models import Permission
-from django.urls import path
+from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,8 +18,10 @@ from forms_app.models import FormSubmission
 from forms_app.widgets import LongSelect
 
 from .bulk_actions import ApproveBulkAction
-from .dashboard import ReviewDashboardPanel
+from .compliance_views import ComplianceGridView
+from .dashboard import ReportingDashboardPanel, ReviewDashboardPanel
 from .edit_views import add_follow_up, edit_answers
+from .oversight import is_overseer, memberships
 from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
 from .views import PolicyObjectMixin, SubmissionWorkflowActionView, open_notification
 
@@ -187,10 +191,6 @@ def hide_workflow_cancel(menu_items, request, context):
 
 @hooks.register("register_admin_urls")
 def compliance_urls():
-    from django.urls import path
-
-    from .compliance_views import ComplianceGridView
-
     return [
         path("nop-bao-cao/", ComplianceGridView.as_view(), name="dlxh_compliance"),
     ]
@@ -198,22 +198,16 @@ def compliance_urls():
 
 class ComplianceMenuItem(MenuItem):
     def is_shown(self, request):
-        from .oversight import is_overseer
-
         return is_overseer(request.user)
 
 
 class UnitPageMenuItem(MenuItem):
     def is_shown(self, request):
-        from .oversight import memberships
-
         return bool(memberships(request.user))
 
 
 @hooks.register("register_admin_menu_item")
 def register_compliance_menu_item():
-    from django.urls import reverse
-
     return ComplianceMenuItem(
         _("Tình hình nộp báo cáo"),
         reverse("dlxh_compliance"),
@@ -225,8 +219,6 @@ def register_compliance_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_unit_page_menu_item():
-    from django.urls import reverse
-
     return UnitPageMenuItem(
         _("Việc của đơn vị"),
         reverse("workflows:unit_page"),
@@ -238,16 +230,11 @@ def register_unit_page_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_reporting_panel(request, panels):
-    from .dashboard import ReportingDashboardPanel
-
     panels.append(ReportingDashboardPanel(request))
 
 
 @hooks.register("insert_global_admin_css")
 def compliance_css():
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
     return format_html(
         '<link rel="stylesheet" href="{}">', static("workflows/compliance.css")
     )

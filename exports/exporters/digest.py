@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_app import periods
+from forms_app.models import FormSubmission, SurveyPage
 from forms_app.models.review import HandlingStatus, ReviewStatus, Verification
 from forms_app.submitting import reference
 from forms_app.vocabularies import Classification
@@ -30,6 +31,7 @@ from workflows.models import Direction
 from .. import aggregates, compliance
 from . import register
 from .base import Chart, Column, Exporter, Link, Sheet, error_messages
+from .survey import questions_of
 
 SECTIONS = ["summary", "compliance", "detail", "charts", "surveys"]
 DIGEST_TYPES = compliance.SCHEDULED_TYPES
@@ -329,10 +331,6 @@ class DigestExporter(Exporter):
     def surveys_sheet(self):
         """Art. 4.2: every questionnaire answered in the period, summarised
         (the full results, by locality, are the survey's own export)."""
-        from forms_app.models import FormSubmission, SurveyPage
-
-        from .survey import questions_of
-
         answered = FormSubmission.objects.filter(
             page__in=SurveyPage.objects.values("pk"),
             submitted_at__gte=aggregates.day_start(self.period.start),

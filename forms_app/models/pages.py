@@ -55,7 +55,8 @@ class FormsIndexPage(Page):
         verbose_name = _("danh mục biểu mẫu")
 
     def get_context(self, request, *args, **kwargs):
-        from forms_app.deadlines import form_status
+        # forms_app.deadlines reads these models: imported when used.
+        from forms_app.deadlines import form_status  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         forms = [
@@ -73,16 +74,16 @@ class FormsIndexPage(Page):
 class AbstractDlxhFormPage(Page):
     """A form built in the page editor; answers are stored by stable key.
 
-    Hooks in the manner of wagtail.contrib.forms' AbstractForm, under its names
-where they mean the same:
-    - get_steps(): the wizard steps (page breaks split them);
-    - get_form_context(): database-backed choices shared by the steps;
-    - get_step_form(step, ...): the Django form of one step;
-    - get_period(moment) / get_deadline(period): the reporting period and due time;
-    - get_accepted_periods(moment): the periods a unit may still send it for;
-    - get_submission_class(): where answers are stored (AbstractForm's name);
-    - process_form_submission(**answers): stores a finished form (AbstractForm's
-      name; it takes the cleaned answers of every step rather than one form).
+        Hooks in the manner of wagtail.contrib.forms' AbstractForm, under its names
+    where they mean the same:
+        - get_steps(): the wizard steps (page breaks split them);
+        - get_form_context(): database-backed choices shared by the steps;
+        - get_step_form(step, ...): the Django form of one step;
+        - get_period(moment) / get_deadline(period): the reporting period and due time;
+        - get_accepted_periods(moment): the periods a unit may still send it for;
+        - get_submission_class(): where answers are stored (AbstractForm's name);
+        - process_form_submission(**answers): stores a finished form (AbstractForm's
+          name; it takes the cleaned answers of every step rather than one form).
     """
 
     intro = RichTextField(_("lời dẫn"), blank=True)
@@ -251,12 +252,14 @@ where they mean the same:
 
     def get_deadline(self, period, book=None):
         """`period`'s deadline: the rule, holidays, the Board's moved deadline."""
-        from forms_app.deadlines import DeadlineBook
+        # forms_app.deadlines reads these models: imported when used.
+        from forms_app.deadlines import DeadlineBook  # noqa: PLC0415
 
         return (book or DeadlineBook([self])).deadline(self, period)
 
     def get_accepted_periods(self, moment=None, book=None):
-        from forms_app.deadlines import accepted_periods
+        # As get_deadline.
+        from forms_app.deadlines import accepted_periods  # noqa: PLC0415
 
         return accepted_periods(self, moment, book)
 

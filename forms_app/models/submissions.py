@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
+from forms_app.periods import label_of_key
 from forms_app.vocabularies import (
     Classification,
     ContentCategory,
@@ -173,9 +174,7 @@ class FormSubmission(
         ]
 
     def __str__(self):
-        when = self.period or timezone.localtime(self.submitted_at).strftime(
-            "%d/%m/%Y"
-        )
+        when = self.period or timezone.localtime(self.submitted_at).strftime("%d/%m/%Y")
         return f"{self.page.title} · {self.unit or _('ẩn danh')} · {when}"
 
     def save(self, *args, **kwargs):
@@ -186,8 +185,6 @@ class FormSubmission(
     def period_label(self):
         """The period in words (tuần 47/2025 (17/11 – 23/11/2025)), or "" for
         a quick or ad hoc report."""
-        from forms_app.periods import label_of_key
-
         return label_of_key(self.period)
 
     def get_workflow(self):

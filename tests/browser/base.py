@@ -60,13 +60,13 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
         self.context.close()
         super().tearDown()
 
-    def run_jobs(self):
+    def run_jobs(self, queue_name="default"):
         """Work the jobs the live server enqueued, as the deployment's worker
         would (without Redis they already ran after their commit)."""
         if not settings.REDIS_URL:
             return
 
-        queue = jobs.get_queue("default")
+        queue = jobs.get_queue(queue_name)
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
     def new_page(self):

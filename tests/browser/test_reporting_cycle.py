@@ -116,21 +116,9 @@ class ReportingCycleBrowserTestCase(BrowserTestCase):
             page.wait_for_url(re.compile(r"/admin/exports/start/compliance_grid/"))
             page.get_by_role("button", name="Bắt đầu xuất").click()
             page.wait_for_url(re.compile(r"/admin/exports/\?moi=\d+"))
-            self.run_jobs_of("exports")
+            self.run_jobs("exports")
             download = page.locator("[data-field=download]").first
             expect(download).to_be_visible()
             with page.expect_download() as info:
                 download.click()
             self.assertTrue(info.value.suggested_filename.startswith("tinh-hinh-nop"))
-
-    def run_jobs_of(self, queue_name):
-        from django.conf import settings
-
-        if not settings.REDIS_URL:
-            return
-        from rq import SimpleWorker
-
-        import jobs
-
-        queue = jobs.get_queue(queue_name)
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)

@@ -5,8 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from exports.exporters.compliance_grid import ComplianceGridExporter
 from forms_app.models import Excusal, ReportTemplatePage
 from tests.base import PASSWORD, BaseTestCase, make_unit
+from tests.exports.reading import build_workbook, table
 from tests.forms_app.factories import make_report_template, make_submission
 from tests.forms_app.test_periods import clock, local
 from tests.workflows.helpers import REPORT_FIELDS
@@ -307,9 +309,6 @@ class ComplianceGridTest(CycleData, BaseTestCase):
         self.assertEqual(count(), before)
 
     def test_the_export_has_the_grid_the_screen_shows(self):
-        from exports.exporters.compliance_grid import ComplianceGridExporter
-        from tests.exports.reading import build_workbook, table
-
         with clock(NOW):
             workbook = build_workbook(
                 ComplianceGridExporter(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from forms_app import periods
 from forms_app.models import FormSubmission, ReportTemplatePage, SurveyPage
 from forms_app.submitting import create_submission
-from units.models import Commune, Unit
+from units.models import Commune, Membership, Unit
 
 WEEKS, MONTHS = 8, 3
 # Communes whose units report in the demo, besides the demo people's own.
@@ -143,38 +143,40 @@ class Command(BaseCommand):
         return made
 
     def memberships(self, units):
-        from units.models import Membership
-
         return (
             Membership.objects.active()
             .filter(unit__in=units)
             .select_related("user", "unit")
         )
 
+    def act(self, submission, user, action, **data):
+        """Take `action` on the submission's current review task, if `user` may
+        (through Wagtail's Task API: the task types live above this app)."""
+        state = submission.current_workflow_task_state
+        if state is None or user is None:
+            return False
+        task = state.task.specific
+        if action not in {name for name, *_rest in task.get_actions(submission, user)}:
+            return False
+        task.on_action(state, user, action, **data)
+        return True
+
     def review(self, submission, users, rng):
         """The commune's reviewer approves most reports; returns a few."""
-        from workflows.models import UnitReviewTask
-
         submission.refresh_from_db()
-        state = submission.current_workflow_task_state
         reviewer = users.get(
             {"24133": "bmt.xdd", "24175": "hoaphu.xdd", "24163": "tanan.xdd"}.get(
                 submission.unit.commune.code if submission.unit.commune_id else "", ""
             )
         )
-        if state is None or reviewer is None or rng.random() < 0.3:
-            return
-        task = state.task.specific
-        if not isinstance(task, UnitReviewTask):
-            return
+        if rng.random() < 0.3:
+            return  # left for the reviewer
         action = "reject" if rng.random() < 0.15 else "approve"
-        task.on_action(state, reviewer, action, comment="Đã xem xét.")
+        self.act(submission, reviewer, action, comment="Đã xem xét.")
 
     def quick_report(self, now, users, rng):
         """A quick report from Buôn Ma Thuột's People's Committee, straight to
         the Board, which records a direction the unit then reads."""
-        from workflows.models import BoardReviewTask
-
         page = ReportTemplatePage.objects.filter(slug="bao-cao-nhanh").first()
         unit = Unit.objects.filter(code="X24133-UBND").first()
         if page is None or unit is None:
@@ -206,18 +208,14 @@ class Command(BaseCommand):
             )
             made += 1
         submission.refresh_from_db()
-        state = submission.current_workflow_task_state
-        board = users.get("canbo.ban")
-        if state is not None and board is not None:
-            task = state.task.specific
-            if isinstance(task, BoardReviewTask):
-                task.on_action(
-                    state,
-                    board,
-                    "direct",
-                    direction="Giao UBND phường tổ chức đối thoại với các hộ dân trước "
-                    "cuối tuần; báo cáo kết quả về Ban.",
-                )
+        self.act(
+            submission,
+            users.get("canbo.ban"),
+            "direct",
+            direction="Giao UBND phường tổ chức đối thoại với các hộ dân trước cuối "
+            "tuần; báo cáo kết quả về Ban.",
+            comment="",
+        )
         return made
 
     def survey(self, now, rng):

@@ -81,6 +81,6 @@ def stamp(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forms_app", "0006_reporting_calendar")]
+    dependencies = [("forms_app", "0007_reporting_calendar")]
 
     operations = [migrations.RunPython(stamp, migrations.RunPython.noop)]
