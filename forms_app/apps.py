@@ -2,7 +2,6 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
-
 # The Board keeps the reporting calendar ("Lịch báo cáo"); leadership viewers
 # and reviewers read it through the calendar's screens, not these.
 CALENDAR_PERMISSIONS = [

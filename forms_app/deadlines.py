@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from . import periods
 from .audience import units_for
-from .models import DeadlineOverride, FormSubmission, Holiday, ReportTemplatePage
 
 # How far back a period can still be open because the Board moved its deadline.
 MAX_MOVED_BACK = 60
@@ -29,6 +28,9 @@ class DeadlineBook:
     """Deadlines of many (template, period) pairs from two queries, not two each."""
 
     def __init__(self, pages=None):
+        # The page models import forms_app.submitting, which imports this.
+        from .models import DeadlineOverride, Holiday  # noqa: PLC0415
+
         self._days_off = set()
         for start, end in Holiday.objects.values_list("start_date", "end_date"):
             day = start
@@ -152,6 +154,8 @@ def restamp(page, period_keys=None, book=None):
 
     One UPDATE per period; follow-ups are not a period's report (Art. 7.3.2).
     """
+    from .models import FormSubmission  # noqa: PLC0415 (see DeadlineBook)
+
     if not periods.is_scheduled(page.period_type):
         return 0
     book = book or DeadlineBook([page])
@@ -176,6 +180,8 @@ def restamp(page, period_keys=None, book=None):
 
 def restamp_days(start, end):
     """After a holiday changed: every scheduled template's periods over those days."""
+    from .models import ReportTemplatePage  # noqa: PLC0415 (see DeadlineBook)
+
     book = DeadlineBook()
     for page in ReportTemplatePage.objects.filter(
         period_type__in=periods.SCHEDULED_TYPES
@@ -211,6 +217,8 @@ def holiday_changed(sender, instance, **kwargs):
 
 
 def deadline_moved(sender, instance, **kwargs):
+    from .models import ReportTemplatePage  # noqa: PLC0415 (see DeadlineBook)
+
     page = ReportTemplatePage.objects.filter(pk=instance.page_id).first()
     if page is not None:
         restamp(page, [instance.period])

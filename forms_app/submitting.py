@@ -18,7 +18,6 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from forms_app import deadlines, periods
-from forms_app.models import Excusal
 from forms_app.signals import submission_created
 from units.models import Unit
 
@@ -237,6 +236,9 @@ def reported_periods(page, unit, keys=None):
     """Keys of the periods `unit` has reported `page` for, or been excused from."""
     if unit is None:
         return set()
+    # The page models import this module (process_form_submission).
+    from forms_app.models import Excusal  # noqa: PLC0415
+
     sent = page.get_submission_class().objects.filter(
         page_id=page.pk, unit=unit, follows__isnull=True
     )
