@@ -36,6 +36,7 @@ from units.roles import BOARD_ROLES
 
 from .choices import NotificationKind
 from .models import Notification
+from .notifications import send_notification_emails
 
 logger = logging.getLogger(__name__)
 
@@ -259,8 +260,8 @@ def save_once(notifications):
         ).values_list("pk", flat=True)
     )
     if ids:
-        jobs.enqueue(
-            "workflows.notifications.send_notification_emails",
+        jobs.enqueue_on_commit(
+            send_notification_emails,
             ids,
             queue=getattr(settings, "REMINDERS_QUEUE", "default"),
         )

@@ -13,6 +13,7 @@ from tests.browser.base import BrowserTestCase
 from tests.forms_app.factories import make_report_template
 from tests.workflows.helpers import REPORT_FIELDS
 from units.choices import Level, UnitKind
+from workflows.models import Direction
 
 TITLE = "Báo cáo tuần DLXH"
 SUMMARY = "Người dân đồng tình với việc sắp xếp thôn, buôn."
@@ -89,7 +90,7 @@ class ReportingCycleBrowserTestCase(BrowserTestCase):
 
             # The Board directs; the unit reads it on the same page.
             submission = FormSubmission.objects.get(unit=self.hoa_phu_ubnd)
-            submission.record_direction(self.owner, DIRECTION)
+            Direction.record(submission, self.owner, DIRECTION)
             page.get_by_role("link", name="Việc của đơn vị").first.click()
             expect(page.locator(".directions")).to_contain_text(DIRECTION)
             expect(
