@@ -50,6 +50,8 @@ class CalendarForm(WagtailAdminModelForm):
 
 class HolidayViewSet(ModelViewSet):
     model = Holiday
+    name = "holidays"
+    url_prefix = "lich-bao-cao/ngay-nghi"
     icon = "date"
     menu_label = _("Ngày nghỉ lễ")
     form_fields = ["name", "start_date", "end_date"]
@@ -65,6 +67,8 @@ class HolidayViewSet(ModelViewSet):
 
 class DeadlineOverrideViewSet(ModelViewSet):
     model = DeadlineOverride
+    name = "deadline_overrides"
+    url_prefix = "lich-bao-cao/dieu-chinh-han"
     icon = "time"
     menu_label = _("Điều chỉnh hạn nộp")
     form_fields = ["page", "period", "deadline", "reason"]
@@ -81,6 +85,8 @@ class DeadlineOverrideViewSet(ModelViewSet):
 
 class ExcusalViewSet(ModelViewSet):
     model = Excusal
+    name = "excusals"
+    url_prefix = "lich-bao-cao/mien-nop"
     icon = "pick"
     menu_label = _("Miễn nộp báo cáo")
     form_fields = ["page", "unit", "period", "reason"]
