@@ -53,7 +53,7 @@ class ExportFilesTests(PrivateFilesMixin, BaseTestCase):
 
     def setUp(self):
         super().setUp()
-        self.page = make_report_template()
+        self.page = make_report_template(one_per_unit_per_period=False)
         make_submission(self.page, unit=self.hoa_phu_ubnd, user=self.member)
         make_submission(self.page, unit=self.tan_an_ubnd, user=self.outsider)
         # This machine's temporary directory, for runs writing before an upload.
