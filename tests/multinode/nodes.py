@@ -143,9 +143,12 @@ def wait_until_serving(node):
                 node.url = f"http://127.0.0.1:{found.group(1)}"
         if node.url is not None:
             try:
-                if requests.get(f"{node.url}/admin/login/", timeout=10).ok:
+                # The first request loads the whole application in the
+                # gunicorn worker: on a loaded machine that can outlast a
+                # read timeout, which is a reason to wait longer, not to fail.
+                if requests.get(f"{node.url}/admin/login/", timeout=30).ok:
                     return node.url
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
         time.sleep(0.2)
     raise AssertionError(f"{node.name} did not start:\n{node.log_tail()}")
