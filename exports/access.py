@@ -7,9 +7,8 @@ and leaders with the permission to view exports, each up to their clearance.
 Anyone else gets a 404, so ids leak nothing.
 """
 
-from django.http import Http404
-
 from forms_app.access import clearance_of
+from security.audit import Refused
 from units.reviewers import is_board_member
 
 from .models import ExportJob
@@ -58,4 +57,4 @@ def get_job_for_user(user, pk):
     try:
         return jobs_visible_to(user).get(pk=pk)
     except (ExportJob.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise Refused from exc

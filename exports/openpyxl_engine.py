@@ -55,7 +55,7 @@ PROGRESS_EVERY = 10
 
 def markings():
     # Marks of the Law on Protection of State Secrets, printed on every page.
-    return {1: _("MẬT"), 2: _("TỐI MẬT")}
+    return {1: _("MẬT"), 2: _("TỐI MẬT"), 3: _("TUYỆT MẬT")}
 
 
 def marking_for(classification):

@@ -1,7 +1,8 @@
 """Admin views: start an export, follow it, download it; submission attachments.
 
 Who may do what, and which jobs each person sees, is decided first, in
-exports.access. Every download is recorded in django-auditlog.
+exports.access. Every download and attachment opened is in the access audit
+(security.audit), with the client's address.
 
 Files are streamed from their storage (this machine's disk or the bucket)
 through these views, never handed out as a signed URL of the bucket: a signed
@@ -10,7 +11,6 @@ left in a browser's history), and fetches through it are seen neither by the
 access policy nor by the audit log. Streaming keeps both in every download.
 """
 
-from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -27,6 +27,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from forms_app.access import clearance_of, get_submission_for_user
+from security import audit
+from security.audit import Refused
 
 from . import runs
 from .access import get_job_for_user, jobs_visible_to, may_follow_exports
@@ -212,12 +214,12 @@ def download(request, pk):
     if job.classification > clearance_of(request.user) and not (
         request.user.is_superuser
     ):
-        raise Http404
+        raise Refused
     try:
         handle = job.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    record_access(job, request.user, file_name=job.file_name, rows=job.row_count)
+    audit.record(request, audit.Kind.DOWNLOAD, job)
     return FileResponse(
         handle, as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE
     )
@@ -253,7 +255,7 @@ def attachment(request, submission_id, key):
         handle = default_storage.open(path, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    record_access(submission, request.user, attachment=key, file_name=answer["name"])
+    audit.record(request, audit.Kind.ATTACHMENT, submission, reason=key)
     return FileResponse(
         handle,
         as_attachment=True,
@@ -261,13 +263,3 @@ def attachment(request, submission_id, key):
         content_type=answer.get("content_type") or "application/octet-stream",
     )
 
-
-def record_access(instance, user, **data):
-    LogEntry.objects.log_create(
-        instance,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        changes={},
-        actor=user,
-        additional_data={"event": "download", **data},
-    )

@@ -7,12 +7,14 @@ published forms' own views (receipts) and every app above use the same rules.
 """
 
 from django.db.models import Q
-from django.http import Http404
+from django.utils.translation import gettext as _
 
+from forms_app.classification import above_ceiling_message
 from forms_app.models import FormSubmission, SharingRule
+from security.audit import Refused
 from units.choices import Level, Role
 from units.models import Membership
-from units.reviewers import units_reviewed_by
+from units.reviewers import is_board_member, units_reviewed_by
 from units.roles import BOARD_ROLES
 
 PROVINCE_READERS = BOARD_ROLES | {Role.LEADERSHIP_VIEWER}
@@ -34,10 +36,13 @@ def visibility_filter(user):
     roles = {m.role for m in memberships}
     cleared = Q(classification__lte=clearance)
 
-    # A unit sees its own submissions; a collaborator only their own, since
-    # collaborators' identities are protected from each other (Art. 7.1.5).
+    # A unit sees its own submissions within each member's clearance: a report
+    # raised above it is closed to the unit too (docs/security.md). Its author
+    # still reads what they wrote themselves, whatever its level. A
+    # collaborator sees only their own, since collaborators' identities are
+    # protected from each other (Art. 7.1.5).
     own_units = [m.unit_id for m in memberships if m.role != Role.COLLABORATOR]
-    visible = Q(unit_id__in=own_units) | Q(submitted_by=user)
+    visible = (Q(unit_id__in=own_units) & cleared) | Q(submitted_by=user)
     if roles & PROVINCE_READERS:
         visible |= cleared
     if Role.COMMUNE_REVIEWER in roles:
@@ -99,11 +104,47 @@ def can_stop_review(user):
 
 
 def get_submission_for_user(user, pk, queryset=None):
-    """The submission if `user` may read it; otherwise 404, so ids leak nothing."""
+    """The submission if `user` may read it; otherwise 404, so ids leak nothing
+    (recorded as a refused access: security.audit.Refused)."""
     try:
         return submissions_visible_to(user, queryset).get(pk=pk)
     except (FormSubmission.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise Refused from exc
+
+
+def is_reviewer_of(user, submission):
+    """Whether `user` reviews `submission`'s unit (a commune's reviewers, the
+    Board for provincial units and for everything escalated)."""
+    if user.is_superuser or is_board_member(user):
+        return True
+    return (
+        submission.unit_id is not None
+        and units_reviewed_by(user).filter(pk=submission.unit_id).exists()
+    )
+
+
+def reclassification_refusal(user, submission, level):
+    """Why `user` may not set `submission` to `level`, or None when they may.
+
+    Raising is for its author and its reviewers; lowering only for the Board
+    (Art. 6.2.2); nobody sets a level above their own clearance or above
+    what the installation may hold.
+    """
+    level = int(level)
+    if level == submission.classification:
+        return _("Báo cáo đã ở độ mật này.")
+    ceiling = above_ceiling_message(level)
+    if ceiling:
+        return ceiling
+    if not user.is_superuser and level > clearance_of(user):
+        return _("Đồng chí không được đặt độ mật cao hơn mức mình được tiếp cận.")
+    if level < submission.classification:
+        if not (user.is_superuser or is_board_member(user)):
+            return _("Chỉ Ban Tuyên giáo và Dân vận được hạ độ mật của báo cáo.")
+        return None
+    if submission.submitted_by_id == user.pk or is_reviewer_of(user, submission):
+        return None
+    return _("Chỉ người gửi báo cáo hoặc cán bộ thẩm định được nâng độ mật.")
 
 
 def is_unit_member(user, unit_id):

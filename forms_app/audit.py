@@ -14,6 +14,7 @@ EVENT_LABELS = {
     "escalated": _("Báo cáo lên Ban"),
     "verified": _("Ghi nhận kiểm chứng"),
     "handling_status": _("Đổi tình trạng xử lý"),
+    "reclassified": _("Đổi độ mật"),
 }
 
 

@@ -73,6 +73,15 @@ class FieldBlock(blocks.StructBlock):
     key = _key_block()
     help_text = blocks.CharBlock(label=_("hướng dẫn"), required=False)
     required = blocks.BooleanBlock(label=_("bắt buộc"), required=False)
+    identifying = blocks.BooleanBlock(
+        label=_("thông tin nhận dạng người cung cấp"),
+        required=False,
+        help_text=_(
+            "Đánh dấu nếu câu trả lời cho biết ai là người cung cấp thông tin "
+            "(họ tên, số điện thoại, địa chỉ…): câu trả lời được mã hóa và chỉ "
+            "hiện bằng bí danh (Điều 7.1.5 Quy chế)."
+        ),
+    )
     condition = ConditionBlock()
 
     class Meta:

@@ -14,3 +14,5 @@ submission_created = Signal()
 submission_escalated = Signal()
 submission_verified = Signal()
 handling_status_changed = Signal()
+# `before` is the previous level.
+submission_reclassified = Signal()

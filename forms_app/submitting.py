@@ -18,6 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from forms_app import deadlines, periods
+from forms_app.protected_answers import identifying_keys, seal
 from forms_app.signals import submission_created
 from units.models import Unit
 
@@ -178,6 +179,8 @@ def create_submission(
                 else answer
                 for key, answer in answers.items()
             }
+            # Identifying answers are encrypted before the row is written.
+            stored = seal(stored, identifying_keys(page.input_items()))
             submission = model(
                 page=page,
                 page_revision_id=page.live_revision_id,

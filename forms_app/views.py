@@ -1,6 +1,5 @@
 """Views of the published forms besides the wizard: receipts, notices, preview."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,6 +10,8 @@ from forms_app.access import submissions_visible_to
 from forms_app.audience import units_for
 from forms_app.models import FormSubmission
 from forms_app.submitting import reference, reported_periods
+from security import audit
+from security.audit import Refused
 
 # Submissions an anonymous respondent made in this session, so they may read
 # their own receipt (and no one else's).
@@ -45,7 +46,8 @@ def receipt(request, pk):
         FormSubmission.objects.select_related("page", "unit", "submitted_by"), pk=pk
     )
     if not can_see_receipt(request, submission):
-        raise Http404
+        raise Refused
+    audit.record_view_once(request, submission)
     page = submission.page.specific
     context = page.get_context(request)
     context.update(

@@ -10,7 +10,7 @@ from forms_app import admin_hooks  # noqa: F401
 
 from . import xlsform_views
 from .calendar_admin import ReportingCalendarGroup
-from .models import FormsIndexPage
+from .models import FormsIndexPage, FormSubmission, SubmissionLogEntry
 from .models.pages import AbstractDlxhFormPage
 from .xlsform import can_import_into, import_targets
 
@@ -91,3 +91,10 @@ def calendar_permissions():
         content_type__app_label="forms_app",
         content_type__model__in=["holiday", "deadlineoverride", "excusal"],
     )
+
+
+@hooks.register("register_log_actions")
+def submissions_log_apart(actions):
+    """Wagtail logs submissions in their own table, whose manager shows each
+    person only the entries of submissions they may read (site history)."""
+    actions.register_model(FormSubmission, SubmissionLogEntry)

@@ -10,12 +10,25 @@ want of each service, so a green run on a bare machine is visibly a partial one.
 import os
 
 import pytest
+from django.test import Client
 
 from tests.services import services
+from tests.two_factor import mark_verified
 
 # Browser tests run a live server in a thread while Playwright's sync API runs an
 # event loop in the test's thread; Django refuses ORM calls from "async" contexts.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_force_login = Client.force_login
+
+
+def _force_login_verified(self, user, backend=None):
+    """force_login, past the second step too (tests/two_factor.py)."""
+    _force_login(self, user, backend)
+    mark_verified(self, user)
+
+
+Client.force_login = _force_login_verified
 
 
 def pytest_collection_modifyitems(config, items):

@@ -22,11 +22,14 @@ from forms_app.access import can_edit, get_submission_for_user, is_unit_member
 from forms_app.blocks import FileBlock
 from forms_app.choice_blocks import LikertMatrixBlock
 from forms_app.models.review import FollowUpStage, ReviewStatus
+from forms_app.protected_answers import identifying_keys, seal, unsealed
 from forms_app.submitting import create_submission, store_file
 from forms_app.templatetags.dlxh_forms import error_summary
 
 
 def initial_for(step, answers):
+    # The unit edits what it wrote itself, identifying answers included.
+    answers = unsealed(answers)
     initial = {}
     for item in step.input_items:
         answer = answers.get(item.key)
@@ -102,6 +105,7 @@ def save_answers(request, submission, page, forms):
             if key in visible and not any(key in f.hidden_keys for f in forms):
                 answers[key] = old
     before = submission.answers
+    answers = seal(answers, identifying_keys(page.input_items()))
     submission.answers = answers
     submission.save()
     submission.save_revision(user=request.user)

@@ -9,12 +9,14 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import jobs
 from forms_app.access import submissions_visible_to
+from units.identity import contact_email
 
 from .choices import NotificationKind
 from .models import Notification
@@ -68,8 +70,10 @@ def send_notification_emails(notification_ids):
         pk__in=notification_ids, emailed_at__isnull=True
     ).select_related("user")
     for notification in pending:
-        if not notification.user.email:
-            continue
+        # A protected person's address is decrypted only to send (Art. 7.1.5).
+        address = contact_email(notification.user)
+        if not address:
+            continue  # nowhere to send it; the dashboard shows it
         claimed = Notification.objects.filter(
             pk=notification.pk, emailed_at__isnull=True
         ).update(emailed_at=timezone.now())
@@ -82,7 +86,7 @@ def send_notification_emails(notification_ids):
                 message=_("%(text)s\n\nXem chi tiết (cần đăng nhập): %(link)s")
                 % {"text": notification.text, "link": link},
                 from_email=None,
-                recipient_list=[notification.user.email],
+                recipient_list=[address],
             )
         except Exception:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
@@ -105,7 +109,14 @@ def resend_pending_emails(older_than_seconds=60):
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     pending = Notification.objects.filter(
         emailed_at__isnull=True, created_at__lte=cutoff
-    ).exclude(user__email="")
+    ).exclude(
+        # Nobody to mail: no address, plain or encrypted.
+        Q(user__email="")
+        & (
+            Q(user__protected_identity__isnull=True)
+            | Q(user__protected_identity__email="")
+        )
+    )
     ids = list(pending.values_list("pk", flat=True)[:1000])
     if ids:
         send_notification_emails(ids)

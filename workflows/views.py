@@ -1,12 +1,13 @@
 """Admin views of submissions, all narrowed by the access policy first."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from wagtail.snippets.views.snippets import WorkflowActionView
 
 from forms_app.access import can_stop_review, submissions_visible_to
+from security import audit
+from security.audit import Refused
 
 from .models import ActionConflict, Notification
 
@@ -22,10 +23,11 @@ class PolicyObjectMixin:
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
         pk = getattr(obj, "pk", None)
-        if pk is not None and not (
-            submissions_visible_to(self.request.user).filter(pk=pk).exists()
-        ):
-            raise Http404
+        if pk is not None:
+            if not submissions_visible_to(self.request.user).filter(pk=pk).exists():
+                raise Refused
+            # Who opened a classified report, whichever of its screens.
+            audit.record_view_once(self.request, obj)
         return obj
 
     def get_available_actions(self):

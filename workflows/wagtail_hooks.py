@@ -24,6 +24,7 @@ from .edit_views import add_follow_up, edit_answers
 from .oversight import is_overseer, memberships
 from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
 from .views import PolicyObjectMixin, SubmissionWorkflowActionView, open_notification
+from .wagtail_views import SubmissionChooserViewSet
 
 
 def visible_submissions(request):
@@ -89,6 +90,8 @@ class SubmissionViewSet(SnippetViewSet):
     menu_order = 150
     add_to_admin_menu = True
     workflow_action_view_class = SubmissionWorkflowActionView
+    # The chooser lists only what the access policy lets the user read.
+    chooser_viewset_class = SubmissionChooserViewSet
     index_view_class = SubmissionIndexView
     list_display = [
         "__str__",

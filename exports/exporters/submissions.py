@@ -25,6 +25,7 @@ from forms_app import blocks as field_blocks
 from forms_app import choice_blocks
 from forms_app.models import FormSubmission
 from forms_app.models.review import HandlingStatus, ReviewStatus, Verification
+from forms_app.protected_answers import masked
 from forms_app.submitting import reference
 from units.choices import Clearance, UnitKind
 from units.models import Commune
@@ -178,7 +179,8 @@ class SubmissionSheetBuilder:
 
         def rows():
             for submission in self.exporter.iterate(queryset):
-                answers = submission["answers"] or {}
+                # Identifying answers leave only as the source's pseudonym.
+                answers = masked(submission["answers"], submission["pk"])
                 yield [get(submission, answers) for get in getters]
 
         return Sheet(name=self.page.title, columns=columns, rows=rows)

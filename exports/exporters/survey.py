@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_app.models import FormSubmission, SurveyPage
+from forms_app.protected_answers import is_sealed
 from forms_app.stream import CHOICE_TYPES, SCALE_TYPES
 from units.models import Commune
 
@@ -171,6 +172,8 @@ class SurveyResultsExporter(Exporter):
             respondents[locality] += 1
             for question in questions:
                 value = answers.get(question.key)
+                if is_sealed(value):
+                    continue  # an identifying answer is not tallied
                 if question.statement:
                     value = (value or {}).get(question.statement)
                 question.add(value, locality)

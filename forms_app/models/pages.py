@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from forms_app import periods
+from forms_app.classification import above_ceiling_message
 from forms_app.forms import FormContext, StepForm, build_steps, input_items
 from forms_app.keys import unique_key
 from forms_app.model_fields import MultipleChoiceJSONField
@@ -313,6 +314,9 @@ class AbstractDlxhFormPage(Page):
         errors = self.get_structure_errors()
         if errors:
             raise ValidationError({"fields": errors})
+        too_high = above_ceiling_message(self.default_classification)
+        if too_high:
+            raise ValidationError({"default_classification": too_high})
 
     def get_structure_errors(self):
         """Form-wide rules that a single block cannot check."""

@@ -216,6 +216,26 @@ class ReviewMixin(models.Model):
         signals.submission_verified.send(sender=type(self), instance=self, user=user)
 
     @transaction.atomic
+    def reclassify(self, user, level, reason):
+        """Change the classification (who may: forms_app.access); audited."""
+        before = self.classification
+        level = int(level)
+        if before == level:
+            return
+        type(self).objects.filter(pk=self.pk).update(classification=level)
+        self.classification = level
+        audit.record(
+            self,
+            user,
+            "reclassified",
+            changes={"classification": [str(before), str(level)]},
+            comment=reason,
+        )
+        signals.submission_reclassified.send(
+            sender=type(self), instance=self, user=user, before=before
+        )
+
+    @transaction.atomic
     def set_handling_status(self, user, status):
         before = self.handling_status
         if before == status:

@@ -5,11 +5,14 @@ import uuid
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 from forms_app.periods import label_of_key
+from forms_app.protected_answers import is_sealed, placeholder, unsealed
 from forms_app.vocabularies import (
     Classification,
     ContentCategory,
@@ -209,6 +212,9 @@ class FormSubmission(
     def copy_standard_columns(self):
         for key, column in STANDARD_COLUMNS.items():
             value = self.answers.get(key) or ""
+            if is_sealed(value):
+                # An identifying answer is never copied out in plain.
+                value = ""
             if column == "locality":
                 self.locality_id = value or None
             else:
@@ -223,16 +229,24 @@ class FormSubmission(
         )
         return page.input_items()
 
-    def get_answer_rows(self):
-        """(label, displayed answer) per answered question; current labels win.
+    def get_answer_rows(self, reveal=False):
+        """(key, label, displayed answer) per answered question; current labels
+        win. Identifying answers show as the source's pseudonym unless
+        `reveal` (after the reveal has been recorded).
 
         Relabelled questions show their current label; removed questions, and
         removed choices, keep the label they had when the answer was given.
         """
         current = {item.key: item for item in self.page.specific.input_items()}
+        answers = unsealed(self.answers) if reveal else self.answers
         rows = []
         for item in self.get_form_items():
-            if item.key not in self.answers:
+            if item.key not in answers:
+                continue
+            if is_sealed(answers[item.key]):
+                shown = current.get(item.key, item)
+                label = shown.value.get("label") or item.key
+                rows.append((item.key, label, placeholder(self.pk)))
                 continue
             shown = current.get(item.key, item)
             label = shown.value.get("label") or shown.value.get("title") or item.key
@@ -243,7 +257,7 @@ class FormSubmission(
                 (
                     item.key,
                     label,
-                    shown.block.display_answer(value, self.answers[item.key]),
+                    shown.block.display_answer(value, answers[item.key]),
                 )
             )
         return rows
@@ -287,4 +301,51 @@ class SubmissionDraft(models.Model):
 
 # Every change to a submission, with its actor and before/after, in
 # django-auditlog; transitions add their own entries (forms_app.audit).
-auditlog.register(FormSubmission, exclude_fields=["updated_at", "latest_revision"])
+# The answers are never copied into the log (a source named in them, Art.
+# 7.1.5): an edit is recorded as its own event (workflows.edit_views).
+auditlog.register(
+    FormSubmission, exclude_fields=["updated_at", "latest_revision", "answers"]
+)
+
+
+class SubmissionLogEntryManager(BaseLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(object_id=str(instance.pk))
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(object_id=str(instance.pk))
+
+    def viewable_by_user(self, user):
+        """Entries about submissions `user` may read (forms_app.access), so
+        Wagtail's site history, its filters and exports list no others."""
+        # access.py imports this module (the submission model): a real cycle.
+        from forms_app.access import submissions_visible_to  # noqa: PLC0415
+
+        if not user.is_authenticated:
+            return self.none()
+        visible = (
+            submissions_visible_to(user)
+            .order_by()
+            .annotate(str_pk=Cast("pk", models.CharField()))
+            .values("str_pk")
+        )
+        return self.filter(object_id__in=visible)
+
+
+class SubmissionLogEntry(BaseLogEntry):
+    """Wagtail's log of submissions (workflow steps, revisions, locks), kept
+    apart from other models' so that who reads which entry follows the access
+    policy (registered with Wagtail in forms_app.wagtail_hooks)."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = SubmissionLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("nhật ký báo cáo")
+        verbose_name_plural = _("nhật ký báo cáo")
+
+    def __str__(self):
+        return f"{self.action} · {self.object_id}"

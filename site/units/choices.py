@@ -79,3 +79,6 @@ class Clearance(models.IntegerChoices):
     NORMAL = 0, _("Thường")
     SECRET = 1, _("Mật")
     TOP_SECRET = 2, _("Tối mật")
+    # An installation holds it only when DLXH_MAX_CLASSIFICATION allows
+    # (forms_app.classification).
+    ULTRA_SECRET = 3, _("Tuyệt mật")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .choices import KINDS_BY_LEVEL, Clearance, Level, Role, UnitKind
+from .identity import reveal
 from .models import Commune, Membership, Unit
 from .people import _split_name, upsert_person
 from .roles import ROLE_GROUP_NAMES, role_error
@@ -246,7 +247,9 @@ class PeopleImporter(RegistryImporter):
         users = get_user_model().objects.filter(username__in=usernames)
         self.users = {user.username: user for user in users}
         memberships = Membership.objects.filter(user__username__in=usernames)
-        memberships = memberships.select_related("user", "user__dlxh_profile")
+        memberships = memberships.select_related(
+            "user", "user__dlxh_profile", "user__protected_identity"
+        )
         self.memberships = {(m.user.username, m.unit_id): m for m in memberships}
 
     def clean_row(self, row, values):
@@ -362,13 +365,25 @@ class PeopleImporter(RegistryImporter):
         wanted = [
             (membership.role, record.role),
             (membership.is_active, True),
-            (user.first_name, first_name),
-            (user.last_name, last_name),
-            (user.email, record.email),
             (profile.clearance, record.clearance),
             (profile.title, record.title),
-            (profile.phone, record.phone),
         ]
+        identity = getattr(user, "protected_identity", None)
+        if identity is not None:
+            # Compared, never shown: the sheet already holds these values.
+            known = reveal(identity)
+            wanted += [
+                (known["full_name"], record.full_name),
+                (known["email"], record.email),
+                (known["phone"], record.phone),
+            ]
+        else:
+            wanted += [
+                (user.first_name, first_name),
+                (user.last_name, last_name),
+                (user.email, record.email),
+                (profile.phone, record.phone),
+            ]
         changed = any(new not in ("", None) and old != new for old, new in wanted)
         return "updated" if changed else "unchanged"
 

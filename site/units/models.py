@@ -165,7 +165,58 @@ class UserProfile(models.Model):
         verbose_name_plural = _("hồ sơ cán bộ")
 
     def __str__(self):
-        return str(self.user)
+        return person_label(self.user)
+
+
+class ProtectedIdentity(models.Model):
+    """Who a protected person is (a collaborator, Art. 7.1.5), encrypted.
+
+    Name, e-mail and phone are encrypted with DLXH_IDENTITY_KEYS, never with
+    SECRET_KEY (security.crypto); the user row keeps only the pseudonym, which
+    every screen, export, notification and audit entry shows instead. Only
+    holders of `units.reveal_identity` may see the rest, giving a reason, and
+    each time is recorded (units.views.reveal_identity).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="protected_identity",
+    )
+    full_name = models.TextField(_("họ tên (mã hóa)"), blank=True)
+    email = models.TextField(_("thư điện tử (mã hóa)"), blank=True)
+    phone = models.TextField(_("số điện thoại (mã hóa)"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("danh tính được bảo vệ")
+        verbose_name_plural = _("danh tính được bảo vệ")
+        permissions = [
+            ("reveal_identity", _("Xem danh tính nguồn tin được bảo vệ")),
+        ]
+
+    def __str__(self):
+        return self.pseudonym
+
+    @property
+    def pseudonym(self):
+        return pseudonym_for(self.pk)
+
+
+def pseudonym_for(number):
+    return f"CTV-{number:04d}"
+
+
+def person_label(user):
+    """How a person is shown: the pseudonym of a protected person, else the
+    full name (family name first), else the login."""
+    if user is None:
+        return ""
+    identity = getattr(user, "protected_identity", None) if user.pk else None
+    if identity is not None:
+        return identity.pseudonym
+    full_name = f"{user.last_name} {user.first_name}".strip()
+    return full_name or user.get_username()
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -208,7 +259,18 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+        if self.role == Role.COLLABORATOR and not hasattr(
+            self.user, "protected_identity"
+        ):
+            # Not yet given a pseudonym (it is, as this row is saved): no name.
+            person = _("Cộng tác viên")
+        else:
+            person = person_label(self.user)
+        return f"{person} · {self.unit} · {self.get_role_display()}"
+
+    @property
+    def person(self):
+        return person_label(self.user)
 
     def clean(self):
         if self.unit_id and self.role:
@@ -223,4 +285,6 @@ from auditlog.registry import auditlog  # noqa: E402
 auditlog.register(Commune)
 auditlog.register(Unit)
 auditlog.register(Membership)
-auditlog.register(UserProfile)
+# Phone numbers never go into the audit log (protected persons' are not even
+# in the profile: units.identity).
+auditlog.register(UserProfile, exclude_fields=["phone"])

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .choices import Role
+from .identity import protect
 from .models import Membership, UserProfile
 
 
@@ -26,11 +28,23 @@ def upsert_person(
     """
     User = get_user_model()
     first_name, last_name = _split_name(full_name)
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={"first_name": first_name, "last_name": last_name, "email": email},
-    )
-    if not created:
+    protected = role == Role.COLLABORATOR
+    if protected:
+        # A collaborator's identity is encrypted before anything is stored
+        # (Art. 7.1.5): the user row and the profile never hold it in plain.
+        user, created = User.objects.get_or_create(username=username)
+        protect(user, full_name=full_name, email=email, phone=phone)
+        first_name = last_name = email = phone = ""
+    else:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": email,
+            },
+        )
+    if not created and not protected:
         changed = False
         for field, value in (
             ("first_name", first_name),

@@ -53,6 +53,9 @@ _SHARING_ADMIN = [
     "forms_app.view_sharingrule",
 ]
 
+# Board and reviewer accounts sign in with a second factor (security.two_factor).
+_TWO_FACTOR = ["security.require_two_factor"]
+
 # Permissions per role, as "app_label.codename". Later apps extend this mapping
 # with their own permissions (see their apps.py). Editing and publishing form
 # pages are page permissions, given on the forms index by forms_app's 0002
@@ -65,7 +68,11 @@ ROLE_PERMISSIONS = {
         *_SUBMISSIONS,
         *_EXPORTS,
         *_SHARING_ADMIN,
+        *_TWO_FACTOR,
     ],
+    # Board leaders also read the access audit and may reveal a protected
+    # source (Art. 7.1.5); the Board may give either to another group in
+    # Wagtail's group editor.
     Role.BOARD_LEADER: [
         "wagtailadmin.access_admin",
         *_REGISTRY_ADMIN,
@@ -73,6 +80,9 @@ ROLE_PERMISSIONS = {
         *_SUBMISSIONS,
         *_EXPORTS,
         *_SHARING_ADMIN,
+        *_TWO_FACTOR,
+        "security.view_accessevent",
+        "units.reveal_identity",
     ],
     Role.REPORTER: ["wagtailadmin.access_admin", "units.view_unit", *_SUBMISSIONS],
     Role.COMMUNE_REVIEWER: [
@@ -80,6 +90,7 @@ ROLE_PERMISSIONS = {
         "units.view_unit",
         *_SUBMISSIONS,
         *_EXPORTS,
+        *_TWO_FACTOR,
     ],
     Role.COLLABORATOR: ["wagtailadmin.access_admin", *_SUBMISSIONS],
     Role.LEADERSHIP_VIEWER: [

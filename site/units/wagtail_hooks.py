@@ -1,5 +1,8 @@
+from django.contrib.auth.models import Permission
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -10,8 +13,15 @@ from .import_views import (
     UnitIndexView,
     import_urlpatterns,
 )
-from .models import Commune, Membership, Unit, UserProfile
-from .views import FoldedSearchIndexView
+from .models import Commune, Membership, Unit, UserProfile, person_label
+from .views import FoldedSearchIndexView, reveal_identity
+
+
+class PersonColumn(Column):
+    """The person as every screen shows them: a collaborator by pseudonym."""
+
+    def get_value(self, instance):
+        return person_label(instance.user)
 
 # Wagtail's own ModelViewSet rather than wagtail-modeladmin: modeladmin is in
 # maintenance mode, while ModelViewSet brings filters, search, history, inspect
@@ -64,9 +74,14 @@ class MembershipViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Phân công cán bộ")
     index_view_class = MembershipIndexView
-    list_display = ["user", "unit", "role", "is_active"]
+    list_display = [
+        PersonColumn("user", label=_("người dùng")),
+        "unit",
+        "role",
+        "is_active",
+    ]
     list_filter = ["role", "unit__level", "unit__kind", "unit__commune", "is_active"]
-    list_export = ["user", "unit", "role", "is_active", "created_at"]
+    list_export = ["person", "unit", "role", "is_active", "created_at"]
     export_filename = "phan-cong-can-bo"
     search_fields = [
         "user__username",
@@ -92,7 +107,11 @@ class UserProfileViewSet(ModelViewSet):
     icon = "key"
     menu_label = _("Mức độ tiếp cận")
     add_to_reference_index = False
-    list_display = ["user", "title", "clearance"]
+    list_display = [
+        PersonColumn("user", label=_("người dùng")),
+        "title",
+        "clearance",
+    ]
     list_filter = ["clearance"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "title"]
     form_fields = ["clearance", "title", "phone"]
@@ -110,3 +129,21 @@ class RegistryViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_registry():
     return RegistryViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def reveal_urls():
+    return [
+        path(
+            "nguon-tin/<int:user_id>/",
+            reveal_identity,
+            name="units_reveal_identity",
+        )
+    ]
+
+
+@hooks.register("register_permissions")
+def reveal_permission():
+    return Permission.objects.filter(
+        content_type__app_label="units", codename="reveal_identity"
+    )

@@ -12,8 +12,10 @@ from playwright.sync_api import sync_playwright
 from rq import SimpleWorker
 
 import jobs
+from security.two_factor import requires_two_factor
 from tests.base import PASSWORD, MigratedDataMixin, RegistryMixin
 from tests.services import CHROMIUM
+from tests.two_factor import confirmed_device, totp_code
 
 # Flags for a closed network and a root user (see the env notes of this machine).
 CHROMIUM_ARGS = [
@@ -102,6 +104,12 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
+        if requires_two_factor(user):
+            # The second step, as the person would: the code of their app.
+            device = confirmed_device(user)
+            page.wait_for_url("**/admin/hai-buoc/**")
+            page.fill("input[name=otp_token]", totp_code(device))
+            page.click("button[type=submit] >> text=Xác nhận")
         # The Board and reviewers land on the dashboard, a unit's own people
         # on their unit's page (workflows.unit_page.landing_url).
         page.wait_for_url(re.compile(r"/(admin|viec-cua-don-vi)/$"))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -41,7 +42,11 @@ def manage(*args, **env_changes):
 
 
 def production_env():
-    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "dlxh.example.vn"}
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "dlxh.example.vn",
+        "DLXH_IDENTITY_KEYS": Fernet.generate_key().decode(),
+    }
 
 
 def test_check_deploy_reports_nothing_to_fix():
@@ -58,7 +63,7 @@ def test_hsts_preload_is_checked_again_once_the_operator_opts_in():
     )
     assert result.returncode == 0, result.stderr
     assert "SECURE_HSTS_PRELOAD = True" in result.stdout
-    assert "SILENCED_SYSTEM_CHECKS = []" in result.stdout
+    assert "SILENCED_SYSTEM_CHECKS = ['axes.W006']" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

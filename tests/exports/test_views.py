@@ -3,13 +3,13 @@ Owner (Board staff), member and outsider, as everywhere."""
 
 import json
 
-from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
 from exports.models import ExportJob
+from security.models import AccessEvent
 from tests.base import BaseTestCase
 from tests.forms_app.factories import (
     VALID_ANSWERS,
@@ -139,10 +139,10 @@ class ExportViewsTestCase(PrivateFilesMixin, BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn(job.file_name, response["Content-Disposition"])
         self.assertTrue(b"".join(response.streaming_content).startswith(b"PK"))
-        entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
-        self.assertEqual(entry.actor, self.reviewer)
-        self.assertEqual(entry.object_pk, str(job.pk))
-        self.assertEqual(entry.additional_data["event"], "download")
+        entry = AccessEvent.objects.get(kind=AccessEvent.Kind.DOWNLOAD)
+        self.assertEqual(entry.user, self.reviewer)
+        self.assertEqual(entry.object_id, str(job.pk))
+        self.assertEqual(entry.client_address, "127.0.0.1")
 
     def test_the_board_downloads_others_exports(self):
         job = export(self.reviewer, page=[self.page.pk])
@@ -251,8 +251,10 @@ class AttachmentViewTestCase(PrivateFilesMixin, BaseTestCase):
             self.assertEqual(response.status_code, 200, user)
             self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4")
             self.assertEqual(response["Content-Type"], "application/pdf")
+        opened = AccessEvent.objects.filter(kind=AccessEvent.Kind.ATTACHMENT)
         self.assertEqual(
-            LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count(), 3
+            sorted(opened.values_list("user__username", flat=True)),
+            sorted(u.username for u in (self.member, self.owner, self.reviewer)),
         )
 
     def test_others_get_404(self):

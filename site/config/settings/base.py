@@ -1,8 +1,10 @@
 """Settings shared by every environment; deployment values come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -17,6 +19,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "security",
     "home",
     "units",
     "forms_app",
@@ -40,6 +43,12 @@ INSTALLED_APPS = [
     "django_rq",
     "auditlog",
     "formtools",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    # Django's admin without autodiscovery, for django-rq's dashboard only.
+    "security.apps.OperatorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,9 +66,25 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it tells the user why they were signed out.
+    "security.middleware.IdleSessionMiddleware",
+    # django-otp's middleware, and the two-factor step for the people whose
+    # role requires it (security.require_two_factor, units.roles).
+    "django_otp.middleware.OTPMiddleware",
+    "security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "security.middleware.DlxhAuditlogMiddleware",
+    "security.middleware.AccessAuditMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses a locked-out login before the
+    # password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -169,6 +195,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # platform's own files do; with files in a bucket Wagtail would otherwise
 # redirect to a signed URL of the bucket (docs/operations.md says why not).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Never SVG: an image a browser would run scripts in.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# An installation on a closed network does not call Wagtail's servers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # The province this installation serves (official code from vietnam-provinces).
 DLXH_PROVINCE_CODE = env_int("DLXH_PROVINCE_CODE", 66)
@@ -179,6 +209,83 @@ DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 90)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# Security (docs/security.md).
+
+# Reverse proxies in front of the app: 0 when clients connect directly, 1
+# behind deploy/nginx/dlxh.conf. The client's address in the access audit,
+# django-auditlog and django-axes is taken as this says (security.client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Keys that encrypt protected identities (collaborators, respondents), newest
+# first; separate from SECRET_KEY. Production requires them; development and
+# tests use a fixed key of their own (dev.py, test.py).
+DLXH_IDENTITY_KEYS = env_list("DLXH_IDENTITY_KEYS")
+
+# The highest classification this installation may hold (0 Thường, 1 Mật,
+# 2 Tối mật, 3 Tuyệt mật): anything above is refused with a message.
+DLXH_MAX_CLASSIFICATION = env_int("DLXH_MAX_CLASSIFICATION", 2)
+
+# Attachment types the installation accepts; a question may narrow the list,
+# never widen it; SVG and HTML are refused always (security.uploads).
+DLXH_UPLOAD_EXTENSIONS = env_list("DLXH_UPLOAD_EXTENSIONS")
+
+# Anonymous surveys: answers per client and survey per hour, and per survey
+# per minute (all clients together).
+SURVEY_RATE_PER_CLIENT = env_int("SURVEY_RATE_PER_CLIENT", 10)
+SURVEY_RATE_PER_SURVEY = env_int("SURVEY_RATE_PER_SURVEY", 300)
+
+# Counters of rate limits (and anything else cached) are shared by every
+# process through Redis; without Redis, by the one process that runs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "dlxh",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# A signed-in session ends after this many idle seconds.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+
+# django-axes: an account is locked for AXES_COOLOFF_MINUTES after this many
+# failed logins in a row (whatever the address: an office shares one).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to lock addresses too: commune offices share one address, and
+# five mistakes in an office would lock everyone in it out; accounts are locked.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.client.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "security.views.lockout"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp TOTP, security.two_factor): required of
+# whoever holds security.require_two_factor (Board and reviewer roles,
+# units.roles) and of superusers.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "DLXH")
+
+# Content Security Policy (django-csp): scripts, styles, fonts and images from
+# this site only. Wagtail's admin still sets style attributes from its
+# scripts and templates, hence 'unsafe-inline' for styles (never for scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -188,5 +295,7 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        # django-axes logs every successful login at INFO.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -14,3 +14,9 @@ STORAGES = {
 # The embedded SQLite file and private files live under var/ (git-ignored).
 (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# A fixed identity key for the demo data only (never for real identities):
+# production refuses to start without DLXH_IDENTITY_KEYS.
+DLXH_IDENTITY_KEYS = DLXH_IDENTITY_KEYS or [  # noqa: F405
+    "ZGV2LW9ubHktaWRlbnRpdHkta2V5LWRvLW5vdC11c2U="
+]

@@ -13,6 +13,16 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names.")
 
+# Identities are encrypted with keys of their own, never with SECRET_KEY.
+DLXH_IDENTITY_KEYS = env_list("DLXH_IDENTITY_KEYS")
+if not DLXH_IDENTITY_KEYS or SECRET_KEY in DLXH_IDENTITY_KEYS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DLXH_IDENTITY_KEYS must list the Fernet keys that protect identities "
+        "(docs/security.md), none of them SECRET_KEY."
+    )
+
 # The reverse proxy terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -26,7 +36,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # commitment, not this application's; the site usually runs on a subdomain. An
 # operator who owns the domain sets SECURE_HSTS_PRELOAD=1 and the check is back.
 if not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F405
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,6 @@
 """The test suite: PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set (CI)."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -26,3 +27,12 @@ STORAGES = {
 
 # Tests assert Vietnamese messages; the default already is, but make it explicit.
 LANGUAGE_CODE = "vi"
+
+# Identities in tests are encrypted with a key of the tests' own.
+DLXH_IDENTITY_KEYS = ["dGVzdHMtb25seS1pZGVudGl0eS1rZXktMzItYnl0ZXM="]
+
+# Each xdist worker keeps its cache keys (rate limits) apart from the other's
+# in the shared Redis database.
+CACHES["default"]["KEY_PREFIX"] = "dlxh-test-" + os.environ.get(  # noqa: F405
+    "PYTEST_XDIST_WORKER", "main"
+)
