@@ -7,13 +7,20 @@ user read, never a copy of it. (The site history reads SubmissionLogEntry,
 whose manager applies the policy: forms_app.models.submissions.)
 """
 
+import django_filters
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+)
+from wagtail.models import WorkflowState
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -83,7 +90,26 @@ class SubmissionChooserViewSet(SnippetChooserViewSet):
     chosen_multiple_view_class = PolicyChosenMultipleView
 
 
+def visible_requesters(request):
+    """Who asked for the workflows `request.user` may see (Wagtail lists all
+    requesters, a collaborator among them, to everyone)."""
+    states = only_visible_submissions(WorkflowState.objects.all(), request.user)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=states.values("requested_by"))
+        .order_by(get_user_model().USERNAME_FIELD)
+    )
+
+
+class PolicyWorkflowReportFilterSet(WorkflowReportFilterSet):
+    requested_by = django_filters.ModelChoiceFilter(
+        field_name="requested_by", queryset=visible_requesters
+    )
+
+
 class PolicyWorkflowView(WorkflowView):
+    filterset_class = PolicyWorkflowReportFilterSet
+
     def get_queryset(self):
         return only_visible_submissions(super().get_queryset(), self.request.user)
 
