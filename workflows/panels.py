@@ -1,11 +1,15 @@
 """Read-only panels of the submission screen: the answers and their story."""
 
 from auditlog.models import LogEntry
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
 from forms_app import audit
 from forms_app.access import can_edit, is_unit_member, submissions_visible_to
+from forms_app.protected_answers import is_sealed
+from units.identity import is_protected, person_label
+from units.views import may_reveal
 
 # How each event reads on the history tab: the submission's own, then those the
 # review tasks (models.py), directions and the unit's edits record.
@@ -31,14 +35,32 @@ class SubmissionSummaryPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             submission = self.instance
+            user = self.request.user
+            sender = submission.submitted_by
+            directions = (
+                list(submission.directions.select_related("author"))
+                if submission.pk
+                else []
+            )
+            for direction in directions:
+                direction.author_label = person_label(direction.author)
             context.update(
                 submission=submission,
-                can_edit=bool(submission.pk)
-                and can_edit(self.request.user, submission),
+                can_edit=bool(submission.pk) and can_edit(user, submission),
                 rows=submission.get_answer_rows() if submission.pk else [],
-                directions=submission.directions.select_related("author")
+                directions=directions,
+                # A collaborator shows as their pseudonym (Art. 7.1.5).
+                sender=person_label(sender),
+                reveal_sender_url=reverse("units_reveal_identity", args=[sender.pk])
+                if sender is not None and may_reveal(user) and is_protected(sender)
+                else "",
+                reveal_answers_url=reverse(
+                    "submissions:reveal_answers", args=[submission.pk]
+                )
                 if submission.pk
-                else [],
+                and may_reveal(user)
+                and any(map(is_sealed, submission.answers.values()))
+                else "",
             )
             return context
 
@@ -83,6 +105,8 @@ class AuditHistoryPanel(Panel):
                 else []
             )
             for entry in entries:
+                # Who acted, as every screen shows people (pseudonyms).
+                entry.actor_label = person_label(entry.actor)
                 event = (entry.additional_data or {}).get("event")
                 entry.label = (
                     EVENT_LABELS.get(event, event) or entry.get_action_display()

@@ -23,6 +23,7 @@ from .dashboard import ReportingDashboardPanel, ReviewDashboardPanel
 from .edit_views import add_follow_up, edit_answers
 from .oversight import is_overseer, memberships
 from .panels import AuditHistoryPanel, SubmissionSummaryPanel, SubmissionThreadPanel
+from .security_views import reclassify, reveal_answers
 from .views import PolicyObjectMixin, SubmissionWorkflowActionView, open_notification
 from .wagtail_views import SubmissionChooserViewSet
 
@@ -142,6 +143,8 @@ class SubmissionViewSet(SnippetViewSet):
         return super().get_urlpatterns() + [
             path("answers/<int:pk>/", edit_answers, name="edit_answers"),
             path("follow-up/<int:pk>/", add_follow_up, name="add_follow_up"),
+            path("classify/<int:pk>/", reclassify, name="reclassify"),
+            path("reveal/<int:pk>/", reveal_answers, name="reveal_answers"),
         ]
 
     def construct_view(self, view_class, **kwargs):
@@ -251,4 +254,11 @@ def receipt_review_and_directions(request, submission, context):
     context["review_status_label"] = submission.get_review_status_display()
     context["directions"] = list(
         submission.directions.select_related("author").order_by("created_at")
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def marking_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("workflows/marking.css")
     )

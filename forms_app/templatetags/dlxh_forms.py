@@ -4,6 +4,8 @@ import json
 
 from django import template
 
+from forms_app.classification import marking
+
 register = template.Library()
 
 
@@ -89,3 +91,10 @@ def error_summary(*forms):
             for message in errors:
                 entries.append((field_anchor(field), field.label, message))
     return entries
+
+
+@register.inclusion_tag("forms_app/includes/marking.html")
+def classification_marking(level):
+    """The classification mark (Art. 6.2.2) a classified screen and its
+    printout carry, above and below the content; nothing for Thường."""
+    return {"marking": marking(level)}
