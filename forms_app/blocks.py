@@ -12,10 +12,18 @@ in standard_blocks.py.
 import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
+from security.uploads import (
+    allowed_extensions,
+    effective_extensions,
+    normalise,
+    refused_extensions,
+)
 from units.models import Commune
 
 from .conditions import Operator
@@ -324,7 +332,11 @@ class FileBlock(FieldBlock):
     allowed_extensions = blocks.CharBlock(
         label=_("định dạng cho phép"),
         default="pdf,jpg,jpeg,png,docx,xlsx",
-        help_text=_("Các phần mở rộng, cách nhau bởi dấu phẩy."),
+        required=False,
+        help_text=_(
+            "Các phần mở rộng, cách nhau bởi dấu phẩy, trong danh sách hệ thống "
+            "cho phép (ảnh, PDF, văn bản Office). Để trống: cả danh sách đó."
+        ),
     )
     max_size_mb = blocks.IntegerBlock(
         label=_("dung lượng tối đa (MB)"), default=10, min_value=1, max_value=50
@@ -335,18 +347,37 @@ class FileBlock(FieldBlock):
         icon = "doc-empty"
 
     def extensions(self, value):
-        return [
-            ext.strip().lower().lstrip(".")
-            for ext in (value.get("allowed_extensions") or "").split(",")
-            if ext.strip()
-        ]
+        return normalise((value.get("allowed_extensions") or "").split(","))
+
+    def clean(self, value):
+        """A question may narrow the installation's allow-list, never widen it:
+        a type outside it (SVG, HTML, an executable…) is refused here, where
+        the Board's staff typed it."""
+        value = super().clean(value)
+        refused = refused_extensions(self.extensions(value))
+        if refused:
+            raise StructBlockValidationError(
+                block_errors={
+                    "allowed_extensions": ValidationError(
+                        _(
+                            "Không được nhận tệp %(refused)s. Hệ thống chỉ nhận: "
+                            "%(allowed)s."
+                        )
+                        % {
+                            "refused": ", ".join(f".{e}" for e in refused),
+                            "allowed": ", ".join(allowed_extensions()),
+                        }
+                    )
+                }
+            )
+        return value
 
     def get_field_class(self, value):
         return PrivateFileField
 
     def get_field_kwargs(self, value, context):
         kwargs = super().get_field_kwargs(value, context)
-        kwargs["extensions"] = self.extensions(value)
+        kwargs["extensions"] = effective_extensions(self.extensions(value))
         kwargs["max_size"] = int(value.get("max_size_mb") or 10) * 1024 * 1024
         kwargs["widget"] = forms.ClearableFileInput(
             attrs={"accept": ",".join(f".{ext}" for ext in kwargs["extensions"])}

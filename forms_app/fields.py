@@ -3,17 +3,46 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from security.uploads import NEVER_ALLOWED, effective_extensions
+
 # Types whose content we can recognise from their first bytes: a file named .pdf
 # that is really an executable is refused, not just one with a wrong name.
-_SNIFFABLE = {"pdf", "jpg", "jpeg", "png", "gif", "webp", "docx", "xlsx", "zip"}
-_SAME_TYPE = {"jpeg": "jpg", "docx": "zip", "xlsx": "zip"}
+_SNIFFABLE = {
+    "pdf",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "doc",
+    "xls",
+    "ppt",
+    "docx",
+    "xlsx",
+    "pptx",
+    "zip",
+}
+# Office files in zip form are recognised as such or as plain zip archives.
+_SAME_TYPE = {
+    "jpeg": "jpg",
+    "docx": "zip",
+    "xlsx": "zip",
+    "pptx": "zip",
+    "odt": "zip",
+    "ods": "zip",
+    "odp": "zip",
+}
 
 
 class PrivateFileField(forms.FileField):
-    """An upload checked for type (name and content) and size."""
+    """An upload checked for type (name and content) and size.
+
+    The types are the question's list within the installation's allow-list
+    (security.uploads): an empty list means the allow-list, never any type.
+    """
 
     def __init__(self, *, extensions, max_size, **kwargs):
-        self.extensions = extensions
+        self.extensions = effective_extensions(extensions)
         self.max_size = max_size
         super().__init__(**kwargs)
 
@@ -22,10 +51,10 @@ class PrivateFileField(forms.FileField):
         if not upload or not hasattr(upload, "size"):
             return upload
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if self.extensions and extension not in self.extensions:
+        if extension in NEVER_ALLOWED or extension not in self.extensions:
             raise forms.ValidationError(
                 _("Chỉ nhận tệp có định dạng: %(types)s.")
-                % {"types": ", ".join(self.extensions)},
+                % {"types": ", ".join(self.extensions) or "—"},
                 code="extension",
             )
         if upload.size > self.max_size:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import StepsHelper, WizardView
 
-from forms_app import deadlines
+from forms_app import deadlines, public_surveys
 from forms_app.audience import PeriodForm, UnitForm, period_choice_label
 from forms_app.files import drafts_storage
 from forms_app.forms import StepForm
@@ -111,7 +111,7 @@ class FormWizardView(WizardView):
                 # A resent POST or a double click: the form is already stored
                 # (and its unit may now be refused as having reported).
                 return redirect(receipt_url(earlier))
-        refusal = self.check_access(request)
+        refusal = self.check_access(request) or self.check_public_survey(request)
         if refusal is not None:
             if request.method == "POST":
                 # A double click whose twin was stored between the look-up
@@ -128,6 +128,21 @@ class FormWizardView(WizardView):
         response = super(WizardView, self).dispatch(request, *args, **kwargs)
         self.storage.update_response(response)
         return response
+
+    def check_public_survey(self, request):
+        """Anonymous surveys: one answer per browser, a rate limit, a honeypot
+        (forms_app.public_surveys)."""
+        if not self.anonymous:
+            return None
+        page = self.page
+        if public_surveys.already_answered(request, page):
+            return public_surveys.answered_notice(request, page)
+        if request.method == "POST":
+            if not public_surveys.within_rate(request, page, len(page.get_steps())):
+                return public_surveys.too_many(request, page)
+            if public_surveys.is_bot(request):
+                return public_surveys.thanked(request, page)
+        return None
 
     def check_access(self, request):
         self.anonymous = not self.page.login_required
@@ -495,7 +510,10 @@ class FormWizardView(WizardView):
             )
         self.storage.finish()
         remember_receipt(self.request, submission)
-        return redirect(receipt_url(submission, just_sent=True))
+        response = redirect(receipt_url(submission, just_sent=True))
+        if self.anonymous:
+            public_surveys.mark_answered(response, self.page)
+        return response
 
     def chosen_unit(self):
         """The unit chosen on the first step, or the user's only one.
@@ -552,6 +570,7 @@ class FormWizardView(WizardView):
             draft_saved_at=self.storage.updated_at,
             prior_answers=json_safe(self.answers_before(self.steps.current)),
             sole_unit=self.units[0] if len(self.units) == 1 else None,
+            honeypot_field=public_surveys.HONEYPOT_FIELD if self.anonymous else "",
         )
         return context
 
