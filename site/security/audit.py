@@ -1,5 +1,7 @@
 """Writing the access audit, and the refusal the access policies raise."""
 
+from contextvars import ContextVar
+
 from django.http import Http404
 
 from .client import client_ip
@@ -7,11 +9,23 @@ from .models import AccessEvent
 
 Kind = AccessEvent.Kind
 
+# The request being served (set by security.middleware.AccessAuditMiddleware),
+# so that a policy deep in a queryset helper can record whom it refused.
+current_request = ContextVar("dlxh_current_request", default=None)
+
 
 class Refused(Http404):
-    """A 404 raised by an access policy (not a missing URL): recorded as a
-    refused access by security.middleware.AccessAuditMiddleware, then shown as
-    an ordinary 404, so ids leak nothing."""
+    """A 404 raised by an access policy (not a missing URL), shown as an
+    ordinary 404 so ids leak nothing, and recorded as a refused access when
+    raised: Wagtail's admin turns 404s into its own page before any
+    middleware would see them."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        request = current_request.get()
+        if request is not None and not getattr(request, "_dlxh_refusal", False):
+            request._dlxh_refusal = True
+            record(request, Kind.REFUSED, status=404)
 
 
 def record(request, kind, obj=None, *, classification=0, reason="", status=None):

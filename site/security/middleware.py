@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from . import audit
 from .client import client_ip
 
 IDLE_SESSION_KEY = "dlxh_last_seen"
+WAGTAIL_REFUSAL = "Sorry, you do not have permission to access this area."
 # Seconds between two writes of the last-seen time: a session is saved at most
 # once a minute for it, not on every request of a deadline rush.
 IDLE_WRITE_INTERVAL = 60
@@ -40,18 +43,46 @@ class DlxhAuditlogMiddleware(AuditlogMiddleware):
 
 class AccessAuditMiddleware:
     """Every refusal an access policy or a permission check raises is recorded
-    (security.audit.Refused, PermissionDenied), with the client's address."""
+    with the client's address: a policy's 404 when it is raised
+    (security.audit.Refused), a PermissionDenied here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = audit.current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            audit.current_request.reset(token)
+        if not getattr(request, "_dlxh_refusal", False) and (
+            response.status_code == 403 or self._wagtail_refused(request)
+        ):
+            request._dlxh_refusal = True
+            audit.record(request, audit.Kind.REFUSED, status=403)
+        return response
+
+    @staticmethod
+    def _wagtail_refused(request):
+        """Wagtail's admin refuses by redirecting home with its message
+        (wagtail.admin.auth.permission_denied), catching PermissionDenied
+        before any middleware sees it."""
+        queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
+        if not queued:
+            return False
+        # In the language the message was written in (the user's, for Wagtail).
+        refusals = {WAGTAIL_REFUSAL, gettext(WAGTAIL_REFUSAL)}
+        for language in {getattr(request, "LANGUAGE_CODE", None), "vi"} - {None}:
+            with translation.override(language):
+                refusals.add(gettext(WAGTAIL_REFUSAL))
+        refusals = {text.strip() for text in refusals}
+        return any(str(message.message).strip() in refusals for message in queued)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, audit.Refused):
-            audit.record(request, audit.Kind.REFUSED, status=404)
-        elif isinstance(exception, PermissionDenied):
+        if isinstance(exception, PermissionDenied) and not getattr(
+            request, "_dlxh_refusal", False
+        ):
+            request._dlxh_refusal = True
             audit.record(request, audit.Kind.REFUSED, status=403)
         return None
 
