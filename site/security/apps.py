@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
+    # Two configs live in this module: this one is the app's.
+    default = True
     name = "security"
     verbose_name = _("Bảo mật")
     default_auto_field = "django.db.models.BigAutoField"
@@ -20,4 +22,5 @@ class OperatorsAdminConfig(SimpleAdminConfig):
     so this admin holds nothing but the queues, and only superusers enter.
     """
 
+    default = False
     default_site = "security.rq_admin.SuperuserAdminSite"

@@ -70,9 +70,7 @@ class ProtectedSourcesTestCase(BaseTestCase):
         """The collaborator sends a report naming a source, through the form."""
         self.client.force_login(self.source_user)
         token = self.client.get(self.page.url).context["token"]
-        data = step_post(
-            "1", {**REPORT_ANSWERS, "nguoi_cung_cap": SOURCE}, token=token
-        )
+        data = step_post("1", {**REPORT_ANSWERS, "nguoi_cung_cap": SOURCE}, token=token)
         with self.jobs_after_commit():
             response = self.client.post(self.page.url, data)
         self.assertEqual(response.status_code, 302)
