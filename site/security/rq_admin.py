@@ -47,7 +47,6 @@ def superuser_only(view):
             return redirect_to_login(request.get_full_path(), "wagtailadmin_login")
         if not (request.user.is_active and request.user.is_superuser):
             raise PermissionDenied
-        request.current_app = admin.site.name
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -81,7 +81,7 @@ class ClientAddressTestCase(PrivateFilesMixin, BaseTestCase):
         entry = LogEntry.objects.get(additional_data__event="reclassified")
         self.assertEqual(entry.remote_addr, CLIENT)
 
-    def test_a_client_appending_to_the_header_behind_a_proxy_that_appends_is_not_believed(
+    def test_an_appended_forgery_behind_a_proxy_that_appends_is_not_believed(
         self,
     ):
         with override_settings(TRUSTED_PROXY_COUNT=1):
