@@ -13,6 +13,10 @@ class SecurityConfig(AppConfig):
     def ready(self):
         # Django's place for receivers: they import models, loaded only now.
         from . import sessions  # noqa: F401, PLC0415
+        from .uploads import allowed_extensions  # noqa: PLC0415
+
+        # A misconfigured allow-list (SVG, HTML) stops start-up, not an upload.
+        allowed_extensions()
 
 
 class OperatorsAdminConfig(SimpleAdminConfig):

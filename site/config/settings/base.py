@@ -58,7 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, allowing Wagtail's admin its inline scripts (security.middleware).
+    "security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -269,7 +270,8 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "DLXH")
 
 # Content Security Policy (django-csp): scripts, styles, fonts and images from
 # this site only. Wagtail's admin still sets style attributes from its
-# scripts and templates, hence 'unsafe-inline' for styles (never for scripts).
+# scripts and templates, hence 'unsafe-inline' for styles; its few inline
+# scripts are allowed under /admin/ only (security.middleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
