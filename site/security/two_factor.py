@@ -164,7 +164,10 @@ def qr_svg(text):
     buffer = io.BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    return mark_safe(svg[svg.index("<svg") :])  # noqa: S308 (our own SVG)
+    svg = svg[svg.index("<svg") :].replace(
+        "<svg ", '<svg width="100%" height="auto" ', 1
+    )
+    return mark_safe(svg)  # noqa: S308 (qrcode's own SVG of our own text)
 
 
 @sensitive_post_parameters()

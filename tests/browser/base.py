@@ -51,8 +51,8 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
     def setUp(self):
         super().setUp()
         self.create_registry()
-        self.context = self.browser.new_context(locale="vi-VN")
-        self.context.set_default_timeout(self.timeout)
+        self.csp_violations = []
+        self.context = self.new_context()
         self.page = self.context.new_page()
         self.other_contexts = []
 
@@ -61,6 +61,19 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
             context.close()
         self.context.close()
         super().tearDown()
+        # Every browser test also checks that the Content Security Policy
+        # blocked nothing the admin or the forms need.
+        self.assertEqual(self.csp_violations, [])
+
+    def new_context(self):
+        context = self.browser.new_context(locale="vi-VN")
+        context.set_default_timeout(self.timeout)
+        context.on("console", self._watch_console)
+        return context
+
+    def _watch_console(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{message.page.url}: {message.text}")
 
     def run_jobs(self, queue_name="default"):
         """Work the jobs the live server enqueued, as the deployment's worker
@@ -73,8 +86,7 @@ class BrowserTestCase(MigratedDataMixin, RegistryMixin, StaticLiveServerTestCase
 
     def new_page(self):
         """A page in a browser of its own, for one more person to log in."""
-        context = self.browser.new_context(locale="vi-VN")
-        context.set_default_timeout(self.timeout)
+        context = self.new_context()
         self.other_contexts.append(context)
         return context.new_page()
 

@@ -198,8 +198,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Never SVG: an image a browser would run scripts in.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-# An installation on a closed network does not call Wagtail's servers.
+# An installation on a closed network does not call Wagtail's servers, nor
+# send people's e-mail hashes to Gravatar for their avatars.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The province this installation serves (official code from vietnam-provinces).
 DLXH_PROVINCE_CODE = env_int("DLXH_PROVINCE_CODE", 66)
