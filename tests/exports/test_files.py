@@ -9,7 +9,6 @@ import tempfile
 from unittest import mock
 
 import pytest
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -23,6 +22,7 @@ from exports.housekeeping import cleanup_expired, sweep
 from exports.models import ExportJob, temporary_dir
 from exports.runs import run_export, start_export
 from forms_app.s3 import PrivateS3Storage
+from security.models import AccessEvent
 from tests.base import BaseTestCase
 from tests.forms_app.factories import (
     VALID_ANSWERS,
@@ -79,7 +79,7 @@ class ExportFilesTests(PrivateFilesMixin, BaseTestCase):
         sheet = load_workbook(ContentFile(content)).worksheets[0]
         self.assertEqual(len(records(sheet)), 2)
         self.assertEqual(
-            LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count(), 1
+            AccessEvent.objects.filter(kind=AccessEvent.Kind.DOWNLOAD).count(), 1
         )
         # Nobody else's: the outsider may not follow exports at all.
         self.assertEqual(self.download(self.outsider, job)[0].status_code, 404)
