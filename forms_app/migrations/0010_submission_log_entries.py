@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('forms_app', '0007_tuyet_mat_identifying_answers'),
+        ('forms_app', '0009_tuyet_mat_identifying_answers'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

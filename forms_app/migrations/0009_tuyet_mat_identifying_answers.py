@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms_app', '0006_sharingrule_from_workflows'),
+        ('forms_app', '0008_stamp_existing_reports'),
     ]
 
     operations = [

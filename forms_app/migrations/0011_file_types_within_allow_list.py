@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms_app', '0008_submission_log_entries'),
+        ('forms_app', '0010_submission_log_entries'),
     ]
 
     operations = [
