@@ -35,3 +35,8 @@ DLXH_IDENTITY_KEYS = ["dGVzdHMtb25seS1pZGVudGl0eS1rZXktMzItYnl0ZXM="]
 # the shared Redis database: no counter of an earlier run is found, and no test
 # ever needs to flush the database (which would drop the queues too).
 CACHES["default"]["KEY_PREFIX"] = f"dlxh-test-{uuid.uuid4().hex[:12]}"  # noqa: F405
+
+# Tests move the clock across days (deadlines, reminders): a session idle for
+# "days" would end mid-test. The idle timeout is tested on its own, with
+# override_settings (tests/security/test_accounts.py).
+SESSION_IDLE_TIMEOUT = 0
